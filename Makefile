@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0
+# vswap top-level Makefile.
+#
+# Module build against the running kernel (or KDIR=...), install, DKMS, and
+# (from mk/harness.mk) the QEMU test harness: `make check`, `make demo`.
+
+VERSION := 0.1.0
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+PWD := $(shell pwd)
+
+.PHONY: all modules install clean help
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(PWD) modules
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
+	depmod -a $(KVER)
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || \
+		rm -f *.o *.ko *.mod *.mod.c .*.cmd Module.symvers modules.order
+	rm -rf build
+
+help:
+	@echo "make                 build vswap.ko for $(KVER) (KDIR=... to override)"
+	@echo "sudo make install    install it and run depmod"
+	@echo "make check           the whole test suite in QEMU guests (6.1, 6.12, 7.3)"
+	@echo "make demo            boot a VM with vswap under a memory-hungry workload"
+
+-include mk/harness.mk

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vswap - the one place where kernel versions differ.
+ *
+ * Every version test of the module lives here and is turned into a feature
+ * name (VSWAP_HAVE_*); the rest of the module is written against those
+ * names or against the helpers below, which are shaped like the newest API
+ * so the core code reads like upstream.  Supported: Debian's 6.1, 6.12 and
+ * the newest Debian kernel (7.3).
+ */
+#ifndef _VSWAP_COMPAT_H_
+#define _VSWAP_COMPAT_H_
+
+#include <linux/blkdev.h>
+#include <linux/version.h>
+#include <linux/zsmalloc.h>
+
+/*
+ * 6.1: the swap core treats a device as synchronous only when it has
+ * ->rw_page; queue limits are set by helper calls after the disk exists.
+ * 6.9+: ->rw_page is gone and limits (with BLK_FEAT_* feature bits since
+ * 6.11) are passed to blk_alloc_disk().
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#define VSWAP_HAVE_RW_PAGE
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define VSWAP_HAVE_QUEUE_FEATURES
+#endif
+
+/* 6.5+: ->open takes the gendisk and blk_mode_t; ->release loses the mode. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define VSWAP_OPEN_ARGS		struct gendisk *disk, blk_mode_t mode
+#define VSWAP_OPEN_DISK		disk
+#define VSWAP_OPEN_EXCL(mode)	((mode) & BLK_OPEN_EXCL)
+#define VSWAP_RELEASE_ARGS	struct gendisk *disk
+#else
+#define VSWAP_OPEN_ARGS		struct block_device *bdev, fmode_t mode
+#define VSWAP_OPEN_DISK		bdev->bd_disk
+#define VSWAP_OPEN_EXCL(mode)	((mode) & FMODE_EXCL)
+#define VSWAP_RELEASE_ARGS	struct gendisk *disk, fmode_t mode
+#endif
+
+/*
+ * Allocate a gendisk with the limits of a page-granular, synchronous,
+ * stable-page RAM device that accepts discard and write-zeroes.
+ */
+static inline struct gendisk *vswap_alloc_disk(void)
+{
+#ifdef VSWAP_HAVE_QUEUE_FEATURES
+	struct queue_limits lim = {
+		.logical_block_size	= PAGE_SIZE,
+		.physical_block_size	= PAGE_SIZE,
+		.io_min			= PAGE_SIZE,
+		.io_opt			= PAGE_SIZE,
+		.max_hw_discard_sectors	= UINT_MAX,
+		.discard_granularity	= PAGE_SIZE,
+		.max_write_zeroes_sectors = UINT_MAX,
+		.features		= BLK_FEAT_SYNCHRONOUS |
+					  BLK_FEAT_STABLE_WRITES,
+	};
+
+	return blk_alloc_disk(&lim, NUMA_NO_NODE);
+#else
+	struct gendisk *disk = blk_alloc_disk(NUMA_NO_NODE);
+	struct request_queue *q;
+
+	if (!disk)
+		return ERR_PTR(-ENOMEM);
+	q = disk->queue;
+	blk_queue_logical_block_size(q, PAGE_SIZE);
+	blk_queue_physical_block_size(q, PAGE_SIZE);
+	blk_queue_io_min(q, PAGE_SIZE);
+	blk_queue_io_opt(q, PAGE_SIZE);
+	blk_queue_max_discard_sectors(q, UINT_MAX);
+	q->limits.discard_granularity = PAGE_SIZE;
+	blk_queue_max_write_zeroes_sectors(q, UINT_MAX);
+	blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
+	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, q);
+	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, q);
+	return disk;
+#endif
+}
+
+/*
+ * zsmalloc object access.  Up to 6.16 objects are mapped with
+ * zs_map_object(); later kernels copy in and out with zs_obj_write() and
+ * zs_obj_read_begin()/zs_obj_read_end().  Neither may sleep while an object
+ * is open.
+ */
+static inline void vswap_zs_write(struct zs_pool *pool, unsigned long handle,
+				  const void *src, size_t len)
+{
+	void *dst = zs_map_object(pool, handle, ZS_MM_WO);
+
+	memcpy(dst, src, len);
+	zs_unmap_object(pool, handle);
+}
+
+/* Copy the first @len bytes of object @handle to @dst. */
+static inline void vswap_zs_read(struct zs_pool *pool, unsigned long handle,
+				 void *dst, size_t len)
+{
+	const void *src = zs_map_object(pool, handle, ZS_MM_RO);
+
+	memcpy(dst, src, len);
+	zs_unmap_object(pool, handle);
+}
+
+static inline unsigned long vswap_zs_malloc(struct zs_pool *pool, size_t size,
+					    gfp_t gfp)
+{
+	return zs_malloc(pool, size, gfp);
+}
+
+#endif /* _VSWAP_COMPAT_H_ */

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vswap slot table: dynamic clusters of slot metadata.
+ *
+ * A virtual slot is described by one machine word plus a two-bit kind.  The
+ * words of 512 consecutive slots form a cluster, allocated by the first write
+ * into its range and freed with its last used slot, and found through an
+ * xarray keyed by cluster number.  An empty device therefore costs nothing
+ * whatever its virtual size, and a full cluster costs 8 bytes per slot plus
+ * its header (zram pays its per-slot table for the whole device up front).
+ *
+ * Locking: each cluster has a spinlock that covers its slots.  Lookups run
+ * under RCU; a cluster is unlinked from the xarray under its own lock, marked
+ * dead, and freed after a grace period, so a lookup that finds it either
+ * locks it before it dies or sees it dead and retries.  Lock order:
+ * cluster lock -> xa_lock.  Payloads (pool objects) are released after the
+ * cluster lock is dropped.
+ */
+#include <linux/slab.h>
+
+#include "vswap.h"
+
+static struct kmem_cache *vswap_cluster_cache;
+static struct kmem_cache *vswap_slots_cache;
+
+/* ---------------------------------------------------------------------------
+ * Slot accessors: the only code that knows how a kind is encoded.
+ */
+
+static unsigned int slot_pos(u64 slot)
+{
+	return slot & VSWAP_CLUSTER_MASK;
+}
+
+static enum vswap_kind slot_kind(const struct vswap_cluster *c, unsigned int i)
+{
+	return (test_bit(i, c->kind_hi) << 1) | test_bit(i, c->kind_lo);
+}
+
+static void slot_set(struct vswap_cluster *c, unsigned int i,
+		     enum vswap_kind kind, unsigned long word)
+{
+	lockdep_assert_held(&c->lock);
+	__assign_bit(i, c->kind_lo, kind & 1);
+	__assign_bit(i, c->kind_hi, kind & 2);
+	c->slots[i] = word;
+}
+
+/**
+ * vswap_slot_get - read a slot of a locked cluster
+ * @c:    the cluster, locked by vswap_cluster_lock()
+ * @slot: virtual slot number within @c's range
+ * @word: receives the slot's word (meaning depends on the kind)
+ */
+enum vswap_kind vswap_slot_get(const struct vswap_cluster *c, u64 slot,
+			       unsigned long *word)
+{
+	unsigned int i = slot_pos(slot);
+
+	lockdep_assert_held(&c->lock);
+	*word = c->slots[i];
+	return slot_kind(c, i);
+}
+
+/* ---------------------------------------------------------------------------
+ * Cluster lifecycle
+ */
+
+static struct vswap_cluster *vswap_cluster_alloc(unsigned long index)
+{
+	struct vswap_cluster *c;
+
+	c = kmem_cache_zalloc(vswap_cluster_cache, GFP_NOIO | __GFP_NOWARN);
+	if (!c)
+		return NULL;
+	c->slots = kmem_cache_zalloc(vswap_slots_cache,
+				     GFP_NOIO | __GFP_NOWARN);
+	if (!c->slots) {
+		kmem_cache_free(vswap_cluster_cache, c);
+		return NULL;
+	}
+	spin_lock_init(&c->lock);
+	c->index = index;
+	return c;
+}
+
+static void vswap_cluster_free(struct vswap_cluster *c)
+{
+	kmem_cache_free(vswap_slots_cache, c->slots);
+	kmem_cache_free(vswap_cluster_cache, c);
+}
+
+static void vswap_cluster_free_rcu(struct rcu_head *head)
+{
+	vswap_cluster_free(container_of(head, struct vswap_cluster, rcu));
+}
+
+/*
+ * Unlink an empty cluster.  The caller frees it with call_rcu() once it has
+ * dropped the lock.
+ */
+static void vswap_cluster_retire(struct vswap *v, struct vswap_cluster *c)
+{
+	lockdep_assert_held(&c->lock);
+	WARN_ON_ONCE(c->nr_used);
+	c->dead = true;
+	xa_erase(&v->clusters, c->index);
+	atomic64_dec(&v->stats.nr_clusters);
+}
+
+/*
+ * Find and lock the live cluster @index.  Returns NULL if there is none,
+ * ERR_PTR(-EAGAIN) if it died under us, ERR_PTR(-EBUSY) if @trylock failed.
+ */
+static struct vswap_cluster *vswap_cluster_find(struct vswap *v,
+						unsigned long index,
+						bool trylock)
+{
+	struct vswap_cluster *c;
+
+	rcu_read_lock();
+	c = xa_load(&v->clusters, index);
+	if (!c)
+		goto out;
+	if (!trylock) {
+		spin_lock(&c->lock);
+	} else if (!spin_trylock(&c->lock)) {
+		c = ERR_PTR(-EBUSY);
+		goto out;
+	}
+	if (unlikely(c->dead)) {
+		spin_unlock(&c->lock);
+		c = ERR_PTR(-EAGAIN);
+	}
+out:
+	rcu_read_unlock();
+	return c;
+}
+
+/* Publish a new cluster for @index unless another writer beat us to it. */
+static int vswap_cluster_insert(struct vswap *v, unsigned long index)
+{
+	struct vswap_cluster *c, *old;
+
+	c = vswap_cluster_alloc(index);
+	if (!c)
+		return -ENOMEM;
+	old = xa_cmpxchg(&v->clusters, index, NULL, c, GFP_NOIO | __GFP_NOWARN);
+	if (old) {
+		/* Never published: nobody can see it, free it at once. */
+		vswap_cluster_free(c);
+		return xa_is_err(old) ? xa_err(old) : 0;
+	}
+	atomic64_inc(&v->stats.nr_clusters);
+	return 0;
+}
+
+/**
+ * vswap_cluster_lock - find the cluster holding @slot and lock it
+ * @v:      the device
+ * @slot:   virtual slot
+ * @create: allocate the cluster if it does not exist (may sleep, GFP_NOIO)
+ *
+ * Return: the locked cluster, NULL if it does not exist and !@create, or an
+ * ERR_PTR on allocation failure.
+ */
+struct vswap_cluster *vswap_cluster_lock(struct vswap *v, u64 slot, bool create)
+{
+	unsigned long index = slot >> VSWAP_CLUSTER_SHIFT;
+	struct vswap_cluster *c;
+	int err;
+
+	for (;;) {
+		c = vswap_cluster_find(v, index, false);
+		if (c == ERR_PTR(-EAGAIN))
+			continue;
+		if (c || !create)
+			return c;
+		err = vswap_cluster_insert(v, index);
+		if (err)
+			return ERR_PTR(err);
+	}
+}
+
+void vswap_cluster_unlock(struct vswap_cluster *c)
+{
+	spin_unlock(&c->lock);
+}
+
+/* ---------------------------------------------------------------------------
+ * Slot updates
+ */
+
+/**
+ * vswap_slot_replace - make @slot hold (@kind, @word)
+ * @v:    the device
+ * @slot: virtual slot
+ * @kind: what @word is (not VSWAP_EMPTY)
+ * @word: the slot's new word
+ *
+ * Whatever the slot held before is released.  Fails only if a new cluster
+ * cannot be allocated; the slot is then unchanged.
+ */
+int vswap_slot_replace(struct vswap *v, u64 slot, enum vswap_kind kind,
+		       unsigned long word)
+{
+	struct vswap_cluster *c;
+	enum vswap_kind old_kind;
+	unsigned long old;
+
+	if (WARN_ON_ONCE(kind == VSWAP_EMPTY))
+		return -EINVAL;
+	c = vswap_cluster_lock(v, slot, true);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	old_kind = vswap_slot_get(c, slot, &old);
+	slot_set(c, slot_pos(slot), kind, word);
+	if (old_kind == VSWAP_EMPTY) {
+		c->nr_used++;
+		atomic64_inc(&v->stats.stored_pages);
+	}
+	vswap_cluster_unlock(c);
+
+	if (old_kind != VSWAP_EMPTY)
+		vswap_release_payload(v, old_kind, old);
+	return 0;
+}
+
+/* Empty slot @slot of locked cluster @c; returns true if @c must be retired. */
+static bool vswap_slot_clear(struct vswap *v, struct vswap_cluster *c, u64 slot)
+{
+	slot_set(c, slot_pos(slot), VSWAP_EMPTY, 0);
+	atomic64_dec(&v->stats.stored_pages);
+	if (--c->nr_used)
+		return false;
+	vswap_cluster_retire(v, c);
+	return true;
+}
+
+/**
+ * vswap_slot_free - free a slot and release its payload
+ * @v:      the device
+ * @slot:   virtual slot
+ * @atomic: caller cannot sleep or wait (the swap core's slot-free
+ *          notification): only try the lock
+ *
+ * Return: 0, or -EBUSY if @atomic and the cluster lock was contended; the
+ * slot is then left as it was.
+ */
+int vswap_slot_free(struct vswap *v, u64 slot, bool atomic)
+{
+	struct vswap_cluster *c;
+	enum vswap_kind kind;
+	unsigned long word;
+	bool retired;
+
+	do {
+		c = vswap_cluster_find(v, slot >> VSWAP_CLUSTER_SHIFT, atomic);
+	} while (c == ERR_PTR(-EAGAIN));
+	if (IS_ERR_OR_NULL(c))
+		return PTR_ERR_OR_ZERO(c);
+
+	kind = vswap_slot_get(c, slot, &word);
+	retired = kind != VSWAP_EMPTY && vswap_slot_clear(v, c, slot);
+	vswap_cluster_unlock(c);
+
+	if (retired)
+		call_rcu(&c->rcu, vswap_cluster_free_rcu);
+	if (kind != VSWAP_EMPTY)
+		vswap_release_payload(v, kind, word);
+	return 0;
+}
+
+/**
+ * vswap_slots_free_range - free @nr slots from @first (discard, drop)
+ * @v:     the device
+ * @first: first slot
+ * @nr:    number of slots
+ *
+ * May sleep.  Clusters that do not exist are skipped without visiting
+ * their slots, so this is cheap on a sparse device of any size.
+ */
+void vswap_slots_free_range(struct vswap *v, u64 first, u64 nr)
+{
+	unsigned long index = first >> VSWAP_CLUSTER_SHIFT;
+	unsigned long last = (first + nr - 1) >> VSWAP_CLUSTER_SHIFT;
+	u64 end = first + nr;
+	u64 slot, stop;
+
+	if (!nr)
+		return;
+	while (xa_find(&v->clusters, &index, last, XA_PRESENT)) {
+		slot = max_t(u64, first, (u64)index << VSWAP_CLUSTER_SHIFT);
+		stop = min_t(u64, end, ((u64)index + 1) << VSWAP_CLUSTER_SHIFT);
+		for (; slot < stop; slot++)
+			vswap_slot_free(v, slot, false);
+		cond_resched();
+		if (index++ == last)
+			break;
+	}
+}
+
+/* Free every slot: the failsafe drop. */
+void vswap_table_drop(struct vswap *v)
+{
+	vswap_slots_free_range(v, 0, v->nr_pages);
+	WARN_ON_ONCE(!xa_empty(&v->clusters));
+}
+
+/* ---------------------------------------------------------------------------
+ * Accounting and setup
+ */
+
+/* Bytes of slot metadata: every live cluster's header and slot words. */
+u64 vswap_meta_bytes(struct vswap *v)
+{
+	u64 per_cluster = kmem_cache_size(vswap_cluster_cache) +
+			  kmem_cache_size(vswap_slots_cache);
+
+	return atomic64_read(&v->stats.nr_clusters) * per_cluster;
+}
+
+void vswap_table_init(struct vswap *v)
+{
+	xa_init(&v->clusters);
+}
+
+int vswap_cluster_init(void)
+{
+	/* Kinds live in two bitmaps; a raw-object tag must fit a handle's slack. */
+	BUILD_BUG_ON(VSWAP_LOWER > 3);
+	BUILD_BUG_ON(VSWAP_ZS_RAW & ~VSWAP_ZS_TAG_MASK);
+	BUILD_BUG_ON(VSWAP_CLUSTER_SLOTS > U16_MAX);
+
+	vswap_cluster_cache = kmem_cache_create("vswap_cluster",
+						sizeof(struct vswap_cluster),
+						0, 0, NULL);
+	vswap_slots_cache = kmem_cache_create("vswap_slots",
+					      VSWAP_CLUSTER_SLOTS *
+					      sizeof(unsigned long), 0, 0, NULL);
+	if (!vswap_cluster_cache || !vswap_slots_cache) {
+		vswap_cluster_exit();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void vswap_cluster_exit(void)
+{
+	/* Clusters retired by call_rcu() must be gone before the caches. */
+	rcu_barrier();
+	kmem_cache_destroy(vswap_slots_cache);
+	kmem_cache_destroy(vswap_cluster_cache);
+	vswap_slots_cache = NULL;
+	vswap_cluster_cache = NULL;
+}

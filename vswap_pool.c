@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vswap page store: decides how each page is kept and keeps it.
+ *
+ * A page whose machine words are all equal is kept as that word, with no
+ * payload.  Any other page is compressed into the zsmalloc pool behind a
+ * small header naming its length and algorithm, so that switching the
+ * algorithm leaves old pages readable; a page that would not shrink below
+ * zsmalloc's huge class (where an object costs a whole page anyway) is
+ * stored raw instead, which also spares its decompression.
+ *
+ * Writes never touch the old contents of a slot until the new ones are
+ * safely in the pool: a refused write leaves the slot as it was.
+ */
+#include <linux/highmem.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "vswap.h"
+#include "vswap_compat.h"
+
+/**
+ * struct vswap_obj_hdr - leads every compressed (not raw) pool object
+ * @len:      compressed bytes that follow
+ * @algo:     enum vswap_algo that compressed them
+ * @reserved: zero
+ */
+struct vswap_obj_hdr {
+	u16 len;
+	u8 algo;
+	u8 reserved;
+};
+
+#define VSWAP_HDR_SIZE	sizeof(struct vswap_obj_hdr)
+
+/**
+ * struct vswap_bounce - per-CPU buffer to copy a compressed object out of
+ * the pool, so that it can be decompressed without holding the slot lock
+ * @lock: owns @buf (a stream may be taken while holding it, never the reverse)
+ * @buf:  PAGE_SIZE bytes of lowmem
+ */
+struct vswap_bounce {
+	struct mutex lock;
+	u8 *buf;
+};
+
+/* ---------------------------------------------------------------------------
+ * Same-filled pages
+ */
+
+static bool vswap_page_same_filled(struct page *page, unsigned long *value)
+{
+	unsigned long *words = kmap_local_page(page);
+	unsigned int last = PAGE_SIZE / sizeof(*words) - 1;
+	unsigned long val = words[0];
+	bool same = words[last] == val;	/* cheap early exit */
+	unsigned int i;
+
+	for (i = 1; same && i < last; i++)
+		same = words[i] == val;
+	kunmap_local(words);
+	*value = val;
+	return same;
+}
+
+static void vswap_page_fill(struct page *page, unsigned long value)
+{
+	unsigned long *words = kmap_local_page(page);
+
+	memset_l(words, value, PAGE_SIZE / sizeof(*words));
+	kunmap_local(words);
+}
+
+/* ---------------------------------------------------------------------------
+ * Pool objects
+ */
+
+/* Allocate @len bytes, first without direct reclaim, then with GFP_NOIO. */
+static unsigned long vswap_pool_alloc(struct vswap *v, size_t len)
+{
+	const gfp_t zone = __GFP_HIGHMEM | __GFP_MOVABLE | __GFP_NOWARN;
+	unsigned long handle, pages, limit;
+
+	handle = vswap_zs_malloc(v->pool, len, __GFP_KSWAPD_RECLAIM | zone);
+	if (IS_ERR_VALUE(handle))
+		handle = vswap_zs_malloc(v->pool, len, GFP_NOIO | zone);
+	if (IS_ERR_VALUE(handle))
+		return handle;
+
+	pages = zs_get_total_pages(v->pool);
+	limit = atomic_long_read(&v->limit_pages);
+	if (limit && pages > limit) {
+		zs_free(v->pool, handle);
+		return (unsigned long)ERR_PTR(-ENOMEM);
+	}
+	if (pages > atomic_long_read(&v->stats.max_used_pages))
+		atomic_long_set(&v->stats.max_used_pages, pages);
+	return handle;
+}
+
+/* Slot word for a pool object; the handle's low bits must be free. */
+static int vswap_zs_word(unsigned long handle, bool raw, unsigned long *word)
+{
+	if (WARN_ON_ONCE(handle & VSWAP_ZS_TAG_MASK))
+		return -EINVAL;
+	*word = handle | (raw ? VSWAP_ZS_RAW : 0);
+	return 0;
+}
+
+/*
+ * Compress @page and put it in the pool.  On success *@word is the slot
+ * word and *@size the bytes taken from the pool.
+ */
+static int vswap_pool_store(struct vswap *v, struct page *page,
+			    unsigned long *word, unsigned int *size)
+{
+	struct vswap_comp *comp = vswap_comp_get(v, READ_ONCE(v->algo));
+	struct vswap_stream *s = vswap_stream_get(comp);
+	struct vswap_obj_hdr *hdr;
+	unsigned long handle;
+	unsigned int dlen;
+	void *src;
+	bool raw;
+	u8 *buf;
+	int ret;
+
+	/* A compressor error only costs us the saving: keep the page raw. */
+	ret = vswap_stream_compress(s, page, VSWAP_HDR_SIZE, &buf, &dlen);
+	raw = ret || VSWAP_HDR_SIZE + dlen >= v->huge_size;
+	*size = raw ? PAGE_SIZE : VSWAP_HDR_SIZE + dlen;
+
+	handle = vswap_pool_alloc(v, *size);
+	if (IS_ERR_VALUE(handle)) {
+		ret = (int)handle;
+		goto out;
+	}
+	ret = vswap_zs_word(handle, raw, word);
+	if (ret) {
+		zs_free(v->pool, handle);
+		goto out;
+	}
+	if (raw) {
+		src = kmap_local_page(page);
+		vswap_zs_write(v->pool, handle, src, PAGE_SIZE);
+		kunmap_local(src);
+	} else {
+		hdr = (struct vswap_obj_hdr *)buf;
+		hdr->len = dlen;
+		hdr->algo = vswap_comp_algo(comp);
+		hdr->reserved = 0;
+		vswap_zs_write(v->pool, handle, buf, *size);
+	}
+out:
+	vswap_stream_put(s);
+	return ret;
+}
+
+static void vswap_zs_release(struct vswap *v, unsigned long word)
+{
+	unsigned long handle = word & ~VSWAP_ZS_RAW;
+	struct vswap_obj_hdr hdr;
+
+	if (word & VSWAP_ZS_RAW) {
+		atomic64_dec(&v->stats.huge_pages);
+		atomic64_sub(PAGE_SIZE, &v->stats.compr_data_size);
+	} else {
+		vswap_zs_read(v->pool, handle, &hdr, sizeof(hdr));
+		atomic64_sub(VSWAP_HDR_SIZE + hdr.len,
+			     &v->stats.compr_data_size);
+	}
+	zs_free(v->pool, handle);
+}
+
+/**
+ * vswap_release_payload - free what a slot's word points to
+ * @v:    the device
+ * @kind: the slot's kind
+ * @word: the slot's word
+ *
+ * Called once the word is no longer reachable from the slot table.  Safe
+ * in atomic context (the swap core's slot-free notification).
+ */
+void vswap_release_payload(struct vswap *v, enum vswap_kind kind,
+			   unsigned long word)
+{
+	switch (kind) {
+	case VSWAP_SAME:
+		atomic64_dec(&v->stats.same_pages);
+		break;
+	case VSWAP_ZS:
+		vswap_zs_release(v, word);
+		break;
+	default:
+		/* No lower tiers exist yet, so no other kind is ever stored. */
+		WARN_ON_ONCE(1);
+	}
+}
+
+/* ---------------------------------------------------------------------------
+ * Store and load
+ */
+
+/**
+ * vswap_store_page - keep @page as the contents of @slot
+ * @v:    the device
+ * @slot: virtual slot, not 0
+ * @page: the data
+ *
+ * Return: 0, or a negative errno with @slot unchanged (no memory, over
+ * mem_limit).  May sleep; allocations are GFP_NOIO.
+ */
+int vswap_store_page(struct vswap *v, u64 slot, struct page *page)
+{
+	unsigned long word;
+	unsigned int size;
+	int ret;
+
+	if (vswap_page_same_filled(page, &word)) {
+		ret = vswap_slot_replace(v, slot, VSWAP_SAME, word);
+		if (!ret)
+			atomic64_inc(&v->stats.same_pages);
+		return ret;
+	}
+
+	ret = vswap_pool_store(v, page, &word, &size);
+	if (ret)
+		return ret;
+	/* Count before publishing: a racing free may release it at once. */
+	atomic64_add(size, &v->stats.compr_data_size);
+	if (word & VSWAP_ZS_RAW) {
+		atomic64_inc(&v->stats.huge_pages);
+		atomic64_inc(&v->stats.huge_pages_since);
+	}
+	ret = vswap_slot_replace(v, slot, VSWAP_ZS, word);
+	if (ret)
+		vswap_zs_release(v, word);
+	return ret;
+}
+
+static struct vswap_bounce *vswap_bounce_get(struct vswap *v)
+{
+	struct vswap_bounce *b = raw_cpu_ptr(v->bounce);
+
+	mutex_lock(&b->lock);
+	return b;
+}
+
+static void vswap_bounce_put(struct vswap_bounce *b)
+{
+	mutex_unlock(&b->lock);
+}
+
+/*
+ * Copy a compressed object into @buf.  Called with the slot's cluster
+ * locked, which keeps the object alive.
+ */
+static int vswap_pool_copy(struct vswap *v, unsigned long handle, u8 *buf)
+{
+	struct vswap_obj_hdr *hdr = (struct vswap_obj_hdr *)buf;
+
+	vswap_zs_read(v->pool, handle, hdr, VSWAP_HDR_SIZE);
+	if (WARN_ON_ONCE(VSWAP_HDR_SIZE + hdr->len > PAGE_SIZE))
+		return -EIO;
+	vswap_zs_read(v->pool, handle, buf, VSWAP_HDR_SIZE + hdr->len);
+	return 0;
+}
+
+/* Decompress the object copied to @buf into @page. */
+static int vswap_pool_decompress(struct vswap *v, const u8 *buf,
+				 struct page *page)
+{
+	const struct vswap_obj_hdr *hdr = (const struct vswap_obj_hdr *)buf;
+	struct vswap_comp *comp = vswap_comp_get(v, hdr->algo);
+	struct vswap_stream *s;
+	int ret;
+
+	if (WARN_ON_ONCE(!comp))
+		return -EIO;
+	s = vswap_stream_get(comp);
+	ret = vswap_stream_decompress(s, buf + VSWAP_HDR_SIZE, hdr->len, page);
+	vswap_stream_put(s);
+	return ret;
+}
+
+/*
+ * Stage 1 of a load, under the cluster lock: fill @page from a slot that
+ * needs no decompression, or copy the compressed object to @buf.  Returns
+ * 1 if @buf must be decompressed, 0 if @page is done, or an errno.
+ */
+static int vswap_load_locked(struct vswap *v, enum vswap_kind kind,
+			     unsigned long word, struct page *page, u8 *buf)
+{
+	void *dst;
+
+	switch (kind) {
+	case VSWAP_EMPTY:
+		clear_highpage(page);
+		return 0;
+	case VSWAP_SAME:
+		vswap_page_fill(page, word);
+		return 0;
+	case VSWAP_ZS:
+		if (!(word & VSWAP_ZS_RAW))
+			return vswap_pool_copy(v, word, buf) ?: 1;
+		dst = kmap_local_page(page);
+		vswap_zs_read(v->pool, word & ~VSWAP_ZS_RAW, dst, PAGE_SIZE);
+		kunmap_local(dst);
+		return 0;
+	default:
+		WARN_ON_ONCE(1);
+		return -EIO;
+	}
+}
+
+/**
+ * vswap_load_page - read @slot into @page
+ * @v:    the device
+ * @slot: virtual slot, not 0
+ * @page: receives the data
+ *
+ * Never-written and freed slots read as zeroes.  May sleep.
+ */
+int vswap_load_page(struct vswap *v, u64 slot, struct page *page)
+{
+	struct vswap_bounce *b = vswap_bounce_get(v);
+	struct vswap_cluster *c;
+	enum vswap_kind kind = VSWAP_EMPTY;
+	unsigned long word = 0;
+	int ret;
+
+	c = vswap_cluster_lock(v, slot, false);
+	if (c)
+		kind = vswap_slot_get(c, slot, &word);
+	ret = vswap_load_locked(v, kind, word, page, b->buf);
+	if (c)
+		vswap_cluster_unlock(c);
+
+	if (ret > 0)
+		ret = vswap_pool_decompress(v, b->buf, page);
+	vswap_bounce_put(b);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------------
+ * Setup
+ */
+
+unsigned long vswap_pool_pages(struct vswap *v)
+{
+	return zs_get_total_pages(v->pool);
+}
+
+static void vswap_bounce_free(struct vswap *v)
+{
+	int cpu;
+
+	if (!v->bounce)
+		return;
+	for_each_possible_cpu(cpu)
+		kfree(per_cpu_ptr(v->bounce, cpu)->buf);
+	free_percpu(v->bounce);
+	v->bounce = NULL;
+}
+
+static int vswap_bounce_alloc(struct vswap *v)
+{
+	struct vswap_bounce *b;
+	int cpu;
+
+	v->bounce = alloc_percpu(struct vswap_bounce);
+	if (!v->bounce)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		b = per_cpu_ptr(v->bounce, cpu);
+		mutex_init(&b->lock);
+		b->buf = kmalloc_node(PAGE_SIZE, GFP_KERNEL, cpu_to_node(cpu));
+		if (!b->buf) {
+			vswap_bounce_free(v);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int vswap_pool_create(struct vswap *v)
+{
+	int ret;
+
+	v->pool = zs_create_pool(VSWAP_NAME);
+	if (!v->pool)
+		return -ENOMEM;
+	v->huge_size = zs_huge_class_size(v->pool);
+	ret = vswap_bounce_alloc(v);
+	if (ret) {
+		zs_destroy_pool(v->pool);
+		v->pool = NULL;
+	}
+	return ret;
+}
+
+void vswap_pool_destroy(struct vswap *v)
+{
+	vswap_bounce_free(v);
+	if (v->pool)
+		zs_destroy_pool(v->pool);
+	v->pool = NULL;
+}

@@ -40,7 +40,7 @@ const char * const vswap_algo_names[VSWAP_NR_ALGOS] = {
  * @buffer: 2 x PAGE_SIZE compression output
  */
 struct vswap_stream {
-	struct mutex lock;
+	struct mutex lock;		/* owns the stream */
 	struct crypto_acomp *tfm;
 	struct acomp_req *req;
 	struct crypto_wait wait;
@@ -272,7 +272,7 @@ int vswap_set_algo(struct vswap *v, enum vswap_algo algo)
 			ret = PTR_ERR(comp);
 			goto out;
 		}
-		/* Readers find it through a slot's header, after this store. */
+		/* Publish after setup: readers use it without comp_lock. */
 		smp_store_release(&v->comp[algo], comp);
 	}
 	WRITE_ONCE(v->algo, algo);
@@ -286,6 +286,7 @@ struct vswap_comp *vswap_comp_get(struct vswap *v, unsigned int algo)
 {
 	if (algo >= VSWAP_NR_ALGOS)
 		return NULL;
+	/* Pairs with vswap_set_algo(): see the streams set up, not just the pointer. */
 	return smp_load_acquire(&v->comp[algo]);
 }
 

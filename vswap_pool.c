@@ -40,7 +40,7 @@ struct vswap_obj_hdr {
  * @buf:  PAGE_SIZE bytes of lowmem
  */
 struct vswap_bounce {
-	struct mutex lock;
+	struct mutex lock;	/* owns @buf */
 	u8 *buf;
 };
 
@@ -76,14 +76,14 @@ static void vswap_page_fill(struct page *page, unsigned long value)
  */
 
 /* Allocate @len bytes, first without direct reclaim, then with GFP_NOIO. */
-static unsigned long vswap_pool_alloc(struct vswap *v, size_t len)
+static unsigned long vswap_pool_alloc(struct vswap *v, size_t len, int nid)
 {
 	const gfp_t zone = __GFP_HIGHMEM | __GFP_MOVABLE | __GFP_NOWARN;
 	unsigned long handle, pages, limit;
 
-	handle = vswap_zs_malloc(v->pool, len, __GFP_KSWAPD_RECLAIM | zone);
+	handle = vswap_zs_malloc(v->pool, len, __GFP_KSWAPD_RECLAIM | zone, nid);
 	if (IS_ERR_VALUE(handle))
-		handle = vswap_zs_malloc(v->pool, len, GFP_NOIO | zone);
+		handle = vswap_zs_malloc(v->pool, len, GFP_NOIO | zone, nid);
 	if (IS_ERR_VALUE(handle))
 		return handle;
 
@@ -129,7 +129,7 @@ static int vswap_pool_store(struct vswap *v, struct page *page,
 	raw = ret || VSWAP_HDR_SIZE + dlen >= v->huge_size;
 	*size = raw ? PAGE_SIZE : VSWAP_HDR_SIZE + dlen;
 
-	handle = vswap_pool_alloc(v, *size);
+	handle = vswap_pool_alloc(v, *size, page_to_nid(page));
 	if (IS_ERR_VALUE(handle)) {
 		ret = (int)handle;
 		goto out;

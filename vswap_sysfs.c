@@ -182,6 +182,10 @@ static DEVICE_ATTR_WO(compact);
  * Statistics
  */
 
+/*
+ * One read-only file per counter.  checkpatch flags the reuse of @name; it is
+ * a token pasted into identifiers, never an expression with side effects.
+ */
 #define VSWAP_STAT_ATTR(name)						\
 static ssize_t name##_show(struct device *dev,				\
 			   struct device_attribute *attr, char *buf)	\

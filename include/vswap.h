@@ -19,6 +19,7 @@
 #include <linux/blkdev.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
@@ -27,7 +28,7 @@
 
 /* Slots per cluster: 512 x 4 KiB = 2 MiB, the swap core's own cluster size. */
 #define VSWAP_CLUSTER_SHIFT	9
-#define VSWAP_CLUSTER_SLOTS	(1U << VSWAP_CLUSTER_SHIFT)
+#define VSWAP_CLUSTER_SLOTS	BIT(VSWAP_CLUSTER_SHIFT)
 #define VSWAP_CLUSTER_MASK	(VSWAP_CLUSTER_SLOTS - 1)
 
 #define VSWAP_SECTORS_PER_PAGE_SHIFT	(PAGE_SHIFT - SECTOR_SHIFT)
@@ -36,8 +37,8 @@
  * Virtual size limits: room for a header and a cluster; at the top, what a
  * swap header can describe (last_page is 32 bits: 16 TiB).
  */
-#define VSWAP_MIN_DISKSIZE	(1ULL << 20)
-#define VSWAP_MAX_DISKSIZE	(1ULL << (32 + PAGE_SHIFT))
+#define VSWAP_MIN_DISKSIZE	SZ_1M
+#define VSWAP_MAX_DISKSIZE	BIT_ULL(32 + PAGE_SHIFT)
 
 /*
  * What a slot holds.  The kind is kept in two per-cluster bitmaps so that the
@@ -74,7 +75,7 @@ enum vswap_kind {
  * an RCU grace period, when its last used slot is freed.
  */
 struct vswap_cluster {
-	spinlock_t lock;
+	spinlock_t lock;		/* see above */
 	u16 nr_used;
 	bool dead;
 	unsigned long index;
@@ -153,11 +154,11 @@ struct vswap {
 	size_t huge_size;
 	u64 nr_pages;
 	struct page *header;
-	spinlock_t header_lock;
+	spinlock_t header_lock;		/* protects @header */
 	bool claimed;
 	struct vswap_comp *comp[VSWAP_NR_ALGOS];
 	int algo;
-	struct mutex comp_lock;
+	struct mutex comp_lock;		/* see above */
 	struct vswap_bounce __percpu *bounce;
 	atomic_long_t limit_pages;
 	struct vswap_stats stats;

@@ -16,20 +16,27 @@
 #include <linux/zsmalloc.h>
 
 /*
+ * The single version test.  checkpatch warns about LINUX_VERSION_CODE, which
+ * upstream code never needs; an out-of-tree module built for several kernels
+ * does, and confines it to this one macro.
+ */
+#define VSWAP_KERNEL_AT_LEAST(a, b, c) (LINUX_VERSION_CODE >= KERNEL_VERSION(a, b, c))
+
+/*
  * 6.1: the swap core treats a device as synchronous only when it has
  * ->rw_page; queue limits are set by helper calls after the disk exists.
  * 6.9+: ->rw_page is gone and limits (with BLK_FEAT_* feature bits since
  * 6.11) are passed to blk_alloc_disk().
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#if !VSWAP_KERNEL_AT_LEAST(6, 3, 0)
 #define VSWAP_HAVE_RW_PAGE
 #endif
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#if VSWAP_KERNEL_AT_LEAST(6, 11, 0)
 #define VSWAP_HAVE_QUEUE_FEATURES
 #endif
 
 /* 6.5+: ->open takes the gendisk and blk_mode_t; ->release loses the mode. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#if VSWAP_KERNEL_AT_LEAST(6, 5, 0)
 #define VSWAP_OPEN_ARGS		struct gendisk *disk, blk_mode_t mode
 #define VSWAP_OPEN_DISK		disk
 #define VSWAP_OPEN_EXCL(mode)	((mode) & BLK_OPEN_EXCL)
@@ -83,34 +90,59 @@ static inline struct gendisk *vswap_alloc_disk(void)
 }
 
 /*
- * zsmalloc object access.  Up to 6.16 objects are mapped with
- * zs_map_object(); later kernels copy in and out with zs_obj_write() and
- * zs_obj_read_begin()/zs_obj_read_end().  Neither may sleep while an object
- * is open.
+ * zsmalloc.  Up to 6.16 objects are mapped with zs_map_object(); later
+ * kernels copy in and out with zs_obj_write() and zs_obj_read_begin()/_end(),
+ * and zs_malloc() takes a NUMA node (6.18).  The cutoffs between the
+ * supported kernels (6.1, 6.12, 7.3) are from the kernel history; only those
+ * three are built and tested.  Neither API may sleep while an object is open.
  */
+#if VSWAP_KERNEL_AT_LEAST(6, 17, 0)
+#define VSWAP_HAVE_ZS_OBJ_API
+#endif
+#if VSWAP_KERNEL_AT_LEAST(6, 18, 0)
+#define VSWAP_HAVE_ZS_MALLOC_NID
+#endif
+
 static inline void vswap_zs_write(struct zs_pool *pool, unsigned long handle,
-				  const void *src, size_t len)
+				  void *src, size_t len)
 {
+#ifdef VSWAP_HAVE_ZS_OBJ_API
+	zs_obj_write(pool, handle, src, len);
+#else
 	void *dst = zs_map_object(pool, handle, ZS_MM_WO);
 
 	memcpy(dst, src, len);
 	zs_unmap_object(pool, handle);
+#endif
 }
 
 /* Copy the first @len bytes of object @handle to @dst. */
 static inline void vswap_zs_read(struct zs_pool *pool, unsigned long handle,
 				 void *dst, size_t len)
 {
+#ifdef VSWAP_HAVE_ZS_OBJ_API
+	/* @dst doubles as the copy buffer for an object that spans pages. */
+	void *src = zs_obj_read_begin(pool, handle, len, dst);
+
+	if (src != dst)
+		memcpy(dst, src, len);
+	zs_obj_read_end(pool, handle, len, src);
+#else
 	const void *src = zs_map_object(pool, handle, ZS_MM_RO);
 
 	memcpy(dst, src, len);
 	zs_unmap_object(pool, handle);
+#endif
 }
 
 static inline unsigned long vswap_zs_malloc(struct zs_pool *pool, size_t size,
-					    gfp_t gfp)
+					    gfp_t gfp, int nid)
 {
+#ifdef VSWAP_HAVE_ZS_MALLOC_NID
+	return zs_malloc(pool, size, gfp, nid);
+#else
 	return zs_malloc(pool, size, gfp);
+#endif
 }
 
 #endif /* _VSWAP_COMPAT_H_ */

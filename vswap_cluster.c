@@ -12,7 +12,9 @@
  * Locking: each cluster has a spinlock that covers its slots.  Lookups run
  * under RCU; a cluster is unlinked from the xarray under its own lock, marked
  * dead, and freed after a grace period, so a lookup that finds it either
- * locks it before it dies or sees it dead and retries.  Lock order:
+ * locks it before it dies or sees it dead and retries.  For sparse, a
+ * vswap_cluster_lock() section is one context ("vswap_slot") whatever the
+ * lookup found.  Lock order:
  * cluster lock -> xa_lock.  Payloads (pool objects) are released after the
  * cluster lock is dropped.
  */
@@ -108,35 +110,6 @@ static void vswap_cluster_retire(struct vswap *v, struct vswap_cluster *c)
 	atomic64_dec(&v->stats.nr_clusters);
 }
 
-/*
- * Find and lock the live cluster @index.  Returns NULL if there is none,
- * ERR_PTR(-EAGAIN) if it died under us, ERR_PTR(-EBUSY) if @trylock failed.
- */
-static struct vswap_cluster *vswap_cluster_find(struct vswap *v,
-						unsigned long index,
-						bool trylock)
-{
-	struct vswap_cluster *c;
-
-	rcu_read_lock();
-	c = xa_load(&v->clusters, index);
-	if (!c)
-		goto out;
-	if (!trylock) {
-		spin_lock(&c->lock);
-	} else if (!spin_trylock(&c->lock)) {
-		c = ERR_PTR(-EBUSY);
-		goto out;
-	}
-	if (unlikely(c->dead)) {
-		spin_unlock(&c->lock);
-		c = ERR_PTR(-EAGAIN);
-	}
-out:
-	rcu_read_unlock();
-	return c;
-}
-
 /* Publish a new cluster for @index unless another writer beat us to it. */
 static int vswap_cluster_insert(struct vswap *v, unsigned long index)
 {
@@ -157,34 +130,65 @@ static int vswap_cluster_insert(struct vswap *v, unsigned long index)
 
 /**
  * vswap_cluster_lock - find the cluster holding @slot and lock it
- * @v:      the device
- * @slot:   virtual slot
- * @create: allocate the cluster if it does not exist (may sleep, GFP_NOIO)
+ * @v:    the device
+ * @slot: virtual slot
+ * @mode: VSWAP_FIND, VSWAP_CREATE (allocate a missing cluster; may sleep,
+ *        GFP_NOIO) or VSWAP_TRY (never wait for the lock)
  *
- * Return: the locked cluster, NULL if it does not exist and !@create, or an
- * ERR_PTR on allocation failure.
+ * Every call is paired with vswap_cluster_unlock(), whatever it returned,
+ * which keeps the lock annotations balanced for sparse.
+ *
+ * Return: the locked cluster; NULL if it does not exist (not VSWAP_CREATE);
+ * ERR_PTR(-ENOMEM) if it could not be created; ERR_PTR(-EBUSY) if
+ * VSWAP_TRY found it locked.
  */
-struct vswap_cluster *vswap_cluster_lock(struct vswap *v, u64 slot, bool create)
+struct vswap_cluster *vswap_cluster_lock(struct vswap *v, u64 slot,
+					 enum vswap_lock_mode mode)
+	__acquires(vswap_slot)
 {
 	unsigned long index = slot >> VSWAP_CLUSTER_SHIFT;
 	struct vswap_cluster *c;
 	int err;
 
 	for (;;) {
-		c = vswap_cluster_find(v, index, false);
-		if (c == ERR_PTR(-EAGAIN))
+		rcu_read_lock();
+		c = xa_load(&v->clusters, index);
+		if (!c) {
+			rcu_read_unlock();
+			err = mode == VSWAP_CREATE ? vswap_cluster_insert(v, index) : 0;
+			if (err || mode != VSWAP_CREATE) {
+				__acquire(vswap_slot);
+				return err ? ERR_PTR(err) : NULL;
+			}
 			continue;
-		if (c || !create)
+		}
+		if (mode != VSWAP_TRY) {
+			spin_lock(&c->lock);
+		} else if (!spin_trylock(&c->lock)) {
+			rcu_read_unlock();
+			__acquire(vswap_slot);
+			return ERR_PTR(-EBUSY);
+		}
+		/* Locked and alive, it cannot be freed: RCU is no longer needed. */
+		rcu_read_unlock();
+		if (likely(!c->dead))
 			return c;
-		err = vswap_cluster_insert(v, index);
-		if (err)
-			return ERR_PTR(err);
+		/* Emptied and unlinked under us: look again. */
+		spin_unlock(&c->lock);
 	}
 }
 
+/**
+ * vswap_cluster_unlock - end a vswap_cluster_lock() section
+ * @c: what vswap_cluster_lock() returned
+ */
 void vswap_cluster_unlock(struct vswap_cluster *c)
+	__releases(vswap_slot)
 {
-	spin_unlock(&c->lock);
+	if (IS_ERR_OR_NULL(c))
+		__release(vswap_slot);
+	else
+		spin_unlock(&c->lock);
 }
 
 /* ---------------------------------------------------------------------------
@@ -210,9 +214,11 @@ int vswap_slot_replace(struct vswap *v, u64 slot, enum vswap_kind kind,
 
 	if (WARN_ON_ONCE(kind == VSWAP_EMPTY))
 		return -EINVAL;
-	c = vswap_cluster_lock(v, slot, true);
-	if (IS_ERR(c))
+	c = vswap_cluster_lock(v, slot, VSWAP_CREATE);
+	if (IS_ERR(c)) {
+		vswap_cluster_unlock(c);
 		return PTR_ERR(c);
+	}
 	old_kind = vswap_slot_get(c, slot, &old);
 	slot_set(c, slot_pos(slot), kind, word);
 	if (old_kind == VSWAP_EMPTY) {
@@ -254,12 +260,11 @@ int vswap_slot_free(struct vswap *v, u64 slot, bool atomic)
 	unsigned long word;
 	bool retired;
 
-	do {
-		c = vswap_cluster_find(v, slot >> VSWAP_CLUSTER_SHIFT, atomic);
-	} while (c == ERR_PTR(-EAGAIN));
-	if (IS_ERR_OR_NULL(c))
+	c = vswap_cluster_lock(v, slot, atomic ? VSWAP_TRY : VSWAP_FIND);
+	if (IS_ERR_OR_NULL(c)) {
+		vswap_cluster_unlock(c);
 		return PTR_ERR_OR_ZERO(c);
-
+	}
 	kind = vswap_slot_get(c, slot, &word);
 	retired = kind != VSWAP_EMPTY && vswap_slot_clear(v, c, slot);
 	vswap_cluster_unlock(c);

@@ -328,12 +328,11 @@ int vswap_load_page(struct vswap *v, u64 slot, struct page *page)
 	unsigned long word = 0;
 	int ret;
 
-	c = vswap_cluster_lock(v, slot, false);
+	c = vswap_cluster_lock(v, slot, VSWAP_FIND);
 	if (c)
 		kind = vswap_slot_get(c, slot, &word);
 	ret = vswap_load_locked(v, kind, word, page, b->buf);
-	if (c)
-		vswap_cluster_unlock(c);
+	vswap_cluster_unlock(c);
 
 	if (ret > 0)
 		ret = vswap_pool_decompress(v, b->buf, page);

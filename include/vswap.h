@@ -168,8 +168,11 @@ struct vswap {
 int vswap_cluster_init(void);
 void vswap_cluster_exit(void);
 void vswap_table_init(struct vswap *v);
-struct vswap_cluster *vswap_cluster_lock(struct vswap *v, u64 slot, bool create);
-void vswap_cluster_unlock(struct vswap_cluster *c);
+enum vswap_lock_mode { VSWAP_FIND, VSWAP_CREATE, VSWAP_TRY };
+struct vswap_cluster *vswap_cluster_lock(struct vswap *v, u64 slot,
+					 enum vswap_lock_mode mode)
+	__acquires(vswap_slot);
+void vswap_cluster_unlock(struct vswap_cluster *c) __releases(vswap_slot);
 enum vswap_kind vswap_slot_get(const struct vswap_cluster *c, u64 slot,
 			       unsigned long *word);
 int vswap_slot_replace(struct vswap *v, u64 slot, enum vswap_kind kind,

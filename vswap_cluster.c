@@ -19,6 +19,8 @@
  * cluster lock is dropped.
  */
 #include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/timekeeping.h>
 
 #include "vswap.h"
 
@@ -45,6 +47,7 @@ static void slot_set(struct vswap_cluster *c, unsigned int i,
 	lockdep_assert_held(&c->lock);
 	__assign_bit(i, c->kind_lo, kind & 1);
 	__assign_bit(i, c->kind_hi, kind & 2);
+	__clear_bit(i, c->idle);
 	c->slots[i] = word;
 }
 
@@ -64,11 +67,33 @@ enum vswap_kind vswap_slot_get(const struct vswap_cluster *c, u64 slot,
 	return slot_kind(c, i);
 }
 
+/**
+ * vswap_slot_touch - note a read of @slot: it is no longer idle
+ * @c:    the cluster, locked
+ * @slot: virtual slot
+ */
+void vswap_slot_touch(struct vswap_cluster *c, u64 slot)
+{
+	lockdep_assert_held(&c->lock);
+	__clear_bit(slot_pos(slot), c->idle);
+}
+
+/**
+ * vswap_slot_is_idle - has @slot been marked idle and not touched since?
+ * @c:    the cluster, locked
+ * @slot: virtual slot
+ */
+bool vswap_slot_is_idle(const struct vswap_cluster *c, u64 slot)
+{
+	lockdep_assert_held(&c->lock);
+	return test_bit(slot_pos(slot), c->idle);
+}
+
 /* ---------------------------------------------------------------------------
  * Cluster lifecycle
  */
 
-static struct vswap_cluster *vswap_cluster_alloc(unsigned long index)
+static struct vswap_cluster *vswap_cluster_alloc(u32 index)
 {
 	struct vswap_cluster *c;
 
@@ -111,7 +136,7 @@ static void vswap_cluster_retire(struct vswap *v, struct vswap_cluster *c)
 }
 
 /* Publish a new cluster for @index unless another writer beat us to it. */
-static int vswap_cluster_insert(struct vswap *v, unsigned long index)
+static int vswap_cluster_insert(struct vswap *v, u32 index)
 {
 	struct vswap_cluster *c, *old;
 
@@ -146,7 +171,7 @@ struct vswap_cluster *vswap_cluster_lock(struct vswap *v, u64 slot,
 					 enum vswap_lock_mode mode)
 	__acquires(vswap_slot)
 {
-	unsigned long index = slot >> VSWAP_CLUSTER_SHIFT;
+	u32 index = slot >> VSWAP_CLUSTER_SHIFT;
 	struct vswap_cluster *c;
 	int err;
 
@@ -221,6 +246,7 @@ int vswap_slot_replace(struct vswap *v, u64 slot, enum vswap_kind kind,
 	}
 	old_kind = vswap_slot_get(c, slot, &old);
 	slot_set(c, slot_pos(slot), kind, word);
+	WRITE_ONCE(c->stamp, (u32)ktime_get_seconds());
 	if (old_kind == VSWAP_EMPTY) {
 		c->nr_used++;
 		atomic64_inc(&v->stats.stored_pages);
@@ -230,6 +256,37 @@ int vswap_slot_replace(struct vswap *v, u64 slot, enum vswap_kind kind,
 	if (old_kind != VSWAP_EMPTY)
 		vswap_release_payload(v, old_kind, old);
 	return 0;
+}
+
+/**
+ * vswap_slot_cmpxchg - move @slot from one place to another
+ * @v:        the device
+ * @slot:     virtual slot
+ * @old_kind: what the slot must still hold...
+ * @old:      ...for the move to happen
+ * @kind:     the new kind
+ * @word:     the new word
+ *
+ * Writeback and compaction copy a slot's data without holding its lock and
+ * commit with this: if the slot was freed or rewritten meanwhile, nothing
+ * changes.  The caller releases the old payload on success.
+ *
+ * Return: true if the slot now holds (@kind, @word).
+ */
+bool vswap_slot_cmpxchg(struct vswap *v, u64 slot, enum vswap_kind old_kind,
+			unsigned long old, enum vswap_kind kind,
+			unsigned long word)
+{
+	struct vswap_cluster *c = vswap_cluster_lock(v, slot, VSWAP_FIND);
+	unsigned long cur;
+	bool done;
+
+	done = !IS_ERR_OR_NULL(c) && vswap_slot_get(c, slot, &cur) == old_kind &&
+	       cur == old;
+	if (done)
+		slot_set(c, slot_pos(slot), kind, word);
+	vswap_cluster_unlock(c);
+	return done;
 }
 
 /* Empty slot @slot of locked cluster @c; returns true if @c must be retired. */
@@ -303,6 +360,75 @@ void vswap_slots_free_range(struct vswap *v, u64 first, u64 nr)
 		if (index++ == last)
 			break;
 	}
+}
+
+/**
+ * vswap_idle_mark - mark idle the used slots of clusters not written since
+ * @v:         the device
+ * @max_stamp: clusters whose last store is at or before this time (seconds
+ *             since boot; U32_MAX for all)
+ */
+void vswap_idle_mark(struct vswap *v, u32 max_stamp)
+{
+	struct vswap_cluster *c;
+	unsigned long index;
+
+	xa_for_each(&v->clusters, index, c) {
+		c = vswap_cluster_lock(v, (u64)index << VSWAP_CLUSTER_SHIFT,
+				       VSWAP_FIND);
+		if (c && c->stamp <= max_stamp)
+			bitmap_or(c->idle, c->kind_lo, c->kind_hi,
+				  VSWAP_CLUSTER_SLOTS);
+		vswap_cluster_unlock(c);
+		cond_resched();
+	}
+}
+
+static int vswap_u64_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * vswap_clusters_by_age - list the live clusters, coldest first
+ * @v:   the device
+ * @nr:  receives the number of entries
+ *
+ * Return: a kvmalloc'ed array of cluster numbers (free with kvfree), or
+ * NULL if there are none or no memory.  A cluster may die after the list is
+ * made: users look each one up again.
+ */
+u32 *vswap_clusters_by_age(struct vswap *v, unsigned int *nr)
+{
+	unsigned long index, max = atomic64_read(&v->stats.nr_clusters) + 16;
+	struct vswap_cluster *c;
+	unsigned int n = 0, i;
+	u64 *keys;
+	u32 *out;
+
+	keys = kvmalloc_array(max, sizeof(*keys), GFP_KERNEL | __GFP_NOWARN);
+	if (!keys)
+		return NULL;
+	rcu_read_lock();
+	xa_for_each(&v->clusters, index, c) {
+		if (n == max)
+			break;
+		keys[n++] = (u64)READ_ONCE(c->stamp) << 32 | index;
+	}
+	rcu_read_unlock();
+	sort(keys, n, sizeof(*keys), vswap_u64_cmp, NULL);
+	/* Reuse the array: the low halves are the cluster numbers, in order. */
+	out = (u32 *)keys;
+	for (i = 0; i < n; i++)
+		out[i] = (u32)keys[i];
+	*nr = n;
+	if (!n) {
+		kvfree(keys);
+		return NULL;
+	}
+	return out;
 }
 
 /* Free every slot: the failsafe drop. */

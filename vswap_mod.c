@@ -404,7 +404,11 @@ static void vswap_destroy(struct vswap *v)
 		del_gendisk(v->disk);
 		put_disk(v->disk);
 	}
+	cancel_work_sync(&v->wb.work);
+	/* Slots first: they hold the lower objects the tiers must see freed. */
 	vswap_table_drop(v);
+	vswap_tiers_destroy(v);
+	vswap_wb_exit(v);
 	vswap_header_set(v, NULL, false);
 	vswap_comp_release_all(v);
 	vswap_pool_destroy(v);
@@ -422,6 +426,7 @@ static struct vswap *vswap_create(u64 bytes)
 	vswap_table_init(v);
 	spin_lock_init(&v->header_lock);
 	mutex_init(&v->comp_lock);
+	vswap_wb_init(v);
 
 	ret = vswap_pool_create(v);
 	if (ret)

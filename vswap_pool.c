@@ -34,15 +34,22 @@ struct vswap_obj_hdr {
 #define VSWAP_HDR_SIZE	sizeof(struct vswap_obj_hdr)
 
 /**
- * struct vswap_bounce - per-CPU buffer to copy a compressed object out of
- * the pool, so that it can be decompressed without holding the slot lock
- * @lock: owns @buf (a stream may be taken while holding it, never the reverse)
- * @buf:  PAGE_SIZE bytes of lowmem
+ * struct vswap_bounce - per-CPU buffers for loads
+ * @lock:  owns the buffers (a stream may be taken while holding it, never
+ *         the reverse)
+ * @buf:   PAGE_SIZE bytes of lowmem: a compressed object copied out of the
+ *         pool, so that it can be decompressed without holding the slot lock
+ * @lower: VSWAP_LOWER_BUF bytes for an object read from a lower tier with its
+ *         logical-block alignment; allocated when the first tier is attached
  */
 struct vswap_bounce {
-	struct mutex lock;	/* owns @buf */
+	struct mutex lock;	/* owns the buffers */
 	u8 *buf;
+	u8 *lower;
 };
+
+/* An object of up to a page, plus up to a page of alignment on each side. */
+#define VSWAP_LOWER_BUF	(3 * PAGE_SIZE)
 
 /* ---------------------------------------------------------------------------
  * Same-filled pages
@@ -190,8 +197,10 @@ void vswap_release_payload(struct vswap *v, enum vswap_kind kind,
 	case VSWAP_ZS:
 		vswap_zs_release(v, word);
 		break;
+	case VSWAP_LOWER:
+		vswap_lower_release(v, word);
+		break;
 	default:
-		/* No lower tiers exist yet, so no other kind is ever stored. */
 		WARN_ON_ONCE(1);
 	}
 }
@@ -199,6 +208,17 @@ void vswap_release_payload(struct vswap *v, enum vswap_kind kind,
 /* ---------------------------------------------------------------------------
  * Store and load
  */
+
+/* Start background writeback if the pool is past its high watermark. */
+static void vswap_wb_check(struct vswap *v, bool raw)
+{
+	unsigned long limit = atomic_long_read(&v->limit_pages);
+	unsigned long high = limit / 100 * READ_ONCE(v->wb.high);
+
+	if ((raw && READ_ONCE(v->wb.huge_direct)) ||
+	    (limit && vswap_pool_pages(v) > high))
+		vswap_wb_kick(v);
+}
 
 /**
  * vswap_store_page - keep @page as the contents of @slot
@@ -232,9 +252,12 @@ int vswap_store_page(struct vswap *v, u64 slot, struct page *page)
 		atomic64_inc(&v->stats.huge_pages_since);
 	}
 	ret = vswap_slot_replace(v, slot, VSWAP_ZS, word);
-	if (ret)
+	if (ret) {
 		vswap_zs_release(v, word);
-	return ret;
+		return ret;
+	}
+	vswap_wb_check(v, word & VSWAP_ZS_RAW);
+	return 0;
 }
 
 static struct vswap_bounce *vswap_bounce_get(struct vswap *v)
@@ -282,10 +305,40 @@ static int vswap_pool_decompress(struct vswap *v, const u8 *buf,
 	return ret;
 }
 
+/* Stage 2 of a load from a lower tier: read the object, unpack it. */
+static int vswap_load_lower(struct vswap *v, unsigned long word,
+			    struct page *page, u8 *buf)
+{
+	struct vswap_loc loc;
+	void *dst;
+	u8 *obj;
+	int ret;
+
+	vswap_loc_decode(word, &loc);
+	ret = vswap_lower_fetch(v, word, buf, &obj);
+	if (ret)
+		goto out;
+	if (loc.len == PAGE_SIZE) {
+		dst = kmap_local_page(page);
+		memcpy(dst, obj, PAGE_SIZE);
+		kunmap_local(dst);
+	} else if (VSWAP_HDR_SIZE + ((struct vswap_obj_hdr *)obj)->len != loc.len) {
+		ret = -EIO;	/* not the object we wrote there */
+	} else {
+		ret = vswap_pool_decompress(v, obj, page);
+	}
+	if (!ret)
+		atomic64_inc(&v->wb_stats.wb_refaults);
+out:
+	vswap_lower_unpin(v, word);
+	return ret;
+}
+
 /*
  * Stage 1 of a load, under the cluster lock: fill @page from a slot that
  * needs no decompression, or copy the compressed object to @buf.  Returns
- * 1 if @buf must be decompressed, 0 if @page is done, or an errno.
+ * 1 if @buf must be decompressed, 2 if the object must be read from a lower
+ * tier (its segment is pinned), 0 if @page is done, or an errno.
  */
 static int vswap_load_locked(struct vswap *v, enum vswap_kind kind,
 			     unsigned long word, struct page *page, u8 *buf)
@@ -306,6 +359,8 @@ static int vswap_load_locked(struct vswap *v, enum vswap_kind kind,
 		vswap_zs_read(v->pool, word & ~VSWAP_ZS_RAW, dst, PAGE_SIZE);
 		kunmap_local(dst);
 		return 0;
+	case VSWAP_LOWER:
+		return vswap_lower_pin(v, word) ?: 2;
 	default:
 		WARN_ON_ONCE(1);
 		return -EIO;
@@ -329,20 +384,106 @@ int vswap_load_page(struct vswap *v, u64 slot, struct page *page)
 	int ret;
 
 	c = vswap_cluster_lock(v, slot, VSWAP_FIND);
-	if (c)
+	if (c) {
 		kind = vswap_slot_get(c, slot, &word);
+		vswap_slot_touch(c, slot);
+	}
 	ret = vswap_load_locked(v, kind, word, page, b->buf);
 	vswap_cluster_unlock(c);
 
-	if (ret > 0)
+	if (ret == 1)
 		ret = vswap_pool_decompress(v, b->buf, page);
+	else if (ret == 2)
+		ret = vswap_load_lower(v, word, page, b->lower);
 	vswap_bounce_put(b);
 	return ret;
 }
 
 /* ---------------------------------------------------------------------------
+ * Whole objects, for writeback and drain
+ */
+
+/**
+ * vswap_pool_obj_read - copy a slot's pool object as it is stored
+ * @v:    the device
+ * @word: the slot's VSWAP_ZS word; its cluster is locked
+ * @dst:  destination
+ * @room: bytes available at @dst
+ *
+ * Return: the object's length, or 0 if it does not fit in @room.
+ */
+u32 vswap_pool_obj_read(struct vswap *v, unsigned long word, u8 *dst, u32 room)
+{
+	unsigned long handle = word & ~VSWAP_ZS_RAW;
+	struct vswap_obj_hdr hdr;
+	u32 len = PAGE_SIZE;
+
+	if (!(word & VSWAP_ZS_RAW)) {
+		vswap_zs_read(v->pool, handle, &hdr, sizeof(hdr));
+		len = VSWAP_HDR_SIZE + hdr.len;
+	}
+	if (len > room)
+		return 0;
+	vswap_zs_read(v->pool, handle, dst, len);
+	return len;
+}
+
+/**
+ * vswap_pool_put_object - store an object read back from a lower tier
+ * @v:    the device
+ * @obj:  the object as vswap_pool_obj_read() returned it
+ * @len:  its length (PAGE_SIZE: a raw page)
+ * @word: receives the VSWAP_ZS word; the caller publishes it, or releases it
+ *        with vswap_release_payload() if it cannot
+ *
+ * Return: 0, or -ENOMEM (no memory, or over mem_limit).
+ */
+int vswap_pool_put_object(struct vswap *v, const u8 *obj, u32 len,
+			  unsigned long *word)
+{
+	bool raw = len == PAGE_SIZE;
+	unsigned long handle;
+	int ret;
+
+	handle = vswap_pool_alloc(v, len, NUMA_NO_NODE);
+	if (IS_ERR_VALUE(handle))
+		return (int)handle;
+	ret = vswap_zs_word(handle, raw, word);
+	if (ret) {
+		zs_free(v->pool, handle);
+		return ret;
+	}
+	vswap_zs_write(v->pool, handle, (void *)obj, len);
+	atomic64_add(len, &v->stats.compr_data_size);
+	if (raw)
+		atomic64_inc(&v->stats.huge_pages);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------
  * Setup
  */
+
+/* Buffers for lower-tier reads, once the first tier arrives. */
+int vswap_bounce_lower_alloc(struct vswap *v)
+{
+	struct vswap_bounce *b;
+	u8 *lower;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		b = per_cpu_ptr(v->bounce, cpu);
+		if (READ_ONCE(b->lower))
+			continue;
+		lower = kmalloc_node(VSWAP_LOWER_BUF, GFP_KERNEL, cpu_to_node(cpu));
+		if (!lower)
+			return -ENOMEM;
+		mutex_lock(&b->lock);
+		b->lower = lower;
+		mutex_unlock(&b->lock);
+	}
+	return 0;
+}
 
 unsigned long vswap_pool_pages(struct vswap *v)
 {
@@ -355,8 +496,10 @@ static void vswap_bounce_free(struct vswap *v)
 
 	if (!v->bounce)
 		return;
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
 		kfree(per_cpu_ptr(v->bounce, cpu)->buf);
+		kfree(per_cpu_ptr(v->bounce, cpu)->lower);
+	}
 	free_percpu(v->bounce);
 	v->bounce = NULL;
 }

@@ -10,6 +10,8 @@
 #include <linux/ctype.h>
 #include <linux/device.h>
 #include <linux/kernel.h>
+#include <linux/limits.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
@@ -165,16 +167,22 @@ static ssize_t mem_used_max_store(struct device *dev,
 }
 static DEVICE_ATTR_RW(mem_used_max);
 
-/* "1" compacts the pool now; zsmalloc also compacts under memory pressure. */
+/*
+ * "1" compacts the pool and the lower tiers now; zsmalloc also compacts
+ * under memory pressure, and writeback compacts tiers when they fill.
+ */
 static ssize_t compact_store(struct device *dev, struct device_attribute *attr,
 			     const char *buf, size_t len)
 {
+	struct vswap *v = dev_to_vswap(dev);
 	unsigned int val;
+	int ret;
 
 	if (kstrtouint(buf, 10, &val) || val != 1)
 		return -EINVAL;
-	zs_compact(dev_to_vswap(dev)->pool);
-	return len;
+	zs_compact(v->pool);
+	ret = vswap_lower_compact(v);
+	return ret ?: len;
 }
 static DEVICE_ATTR_WO(compact);
 
@@ -220,6 +228,290 @@ static ssize_t meta_bytes_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(meta_bytes);
 
+/* ---------------------------------------------------------------------------
+ * Lower tiers and writeback (docs/sysfs.md, "Writeback")
+ */
+
+/* Copy a written path, without its newline; it must be absolute. */
+static char *vswap_path_dup(const char *buf, size_t len)
+{
+	char *path;
+
+	if (!len || len >= PATH_MAX)
+		return ERR_PTR(-EINVAL);
+	path = kmemdup_nul(buf, len, GFP_KERNEL);
+	if (!path)
+		return ERR_PTR(-ENOMEM);
+	strim(path);
+	if (path[0] != '/') {
+		kfree(path);
+		return ERR_PTR(-EINVAL);
+	}
+	return path;
+}
+
+/* "PATH" or "PATH PRIORITY" */
+static ssize_t lower_add_store(struct device *dev, struct device_attribute *attr,
+			       const char *buf, size_t len)
+{
+	char *path, *space;
+	int prio = 0, ret;
+
+	path = vswap_path_dup(buf, len);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	space = strrchr(path, ' ');
+	if (space && !kstrtoint(space + 1, 10, &prio)) {
+		*space = '\0';
+		strim(path);
+		if (prio < -1000 || prio > 1000) {
+			kfree(path);
+			return -EINVAL;
+		}
+	}
+	ret = vswap_tier_attach(dev_to_vswap(dev), path, prio);
+	kfree(path);
+	return ret ?: len;
+}
+static DEVICE_ATTR_WO(lower_add);
+
+static ssize_t lower_remove_store(struct device *dev,
+				  struct device_attribute *attr,
+				  const char *buf, size_t len)
+{
+	char *path = vswap_path_dup(buf, len);
+	int ret;
+
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	ret = vswap_tier_detach(dev_to_vswap(dev), path);
+	kfree(path);
+	return ret ?: len;
+}
+static DEVICE_ATTR_WO(lower_remove);
+
+static ssize_t lower_tiers_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return vswap_tiers_show(dev_to_vswap(dev), buf);
+}
+static DEVICE_ATTR_RO(lower_tiers);
+
+/* "idle", "huge", "all" or a page count */
+static ssize_t writeback_store(struct device *dev, struct device_attribute *attr,
+			       const char *buf, size_t len)
+{
+	static const char * const modes[] = {
+		[VSWAP_WB_IDLE] = "idle", [VSWAP_WB_HUGE] = "huge",
+		[VSWAP_WB_ALL] = "all",
+	};
+	int mode = sysfs_match_string(modes, buf);
+	u64 nr = 0;
+	int ret;
+
+	if (mode < 0) {
+		if (kstrtou64(buf, 10, &nr) || !nr)
+			return -EINVAL;
+		mode = VSWAP_WB_COUNT;
+	}
+	ret = vswap_writeback(dev_to_vswap(dev), mode, nr);
+	return ret ?: len;
+}
+static DEVICE_ATTR_WO(writeback);
+
+/* "all", or seconds: pages whose cluster was not written for that long */
+static ssize_t idle_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t len)
+{
+	u32 max_stamp = U32_MAX;
+	unsigned int age;
+	time64_t now;
+
+	if (!sysfs_streq(buf, "all")) {
+		if (kstrtouint(buf, 10, &age))
+			return -EINVAL;
+		now = ktime_get_seconds();
+		max_stamp = now > age ? now - age : 0;
+	}
+	vswap_idle_mark(dev_to_vswap(dev), max_stamp);
+	return len;
+}
+static DEVICE_ATTR_WO(idle);
+
+static ssize_t wb_high_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(dev_to_vswap(dev)->wb.high));
+}
+
+static ssize_t wb_low_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(dev_to_vswap(dev)->wb.low));
+}
+
+/* Set a watermark, keeping 1 <= low < high <= 100. */
+static ssize_t vswap_watermark_store(struct device *dev, const char *buf,
+				     size_t len, bool high)
+{
+	struct vswap_wb *wb = &dev_to_vswap(dev)->wb;
+	unsigned int val;
+	int ret = 0;
+
+	if (kstrtouint(buf, 10, &val) || !val || val > 100)
+		return -EINVAL;
+	mutex_lock(&wb->lock);
+	if (high ? val <= wb->low : val >= wb->high)
+		ret = -EINVAL;
+	else if (high)
+		WRITE_ONCE(wb->high, val);
+	else
+		WRITE_ONCE(wb->low, val);
+	mutex_unlock(&wb->lock);
+	return ret ?: len;
+}
+
+static ssize_t wb_high_store(struct device *dev, struct device_attribute *attr,
+			     const char *buf, size_t len)
+{
+	return vswap_watermark_store(dev, buf, len, true);
+}
+static DEVICE_ATTR_RW(wb_high);
+
+static ssize_t wb_low_store(struct device *dev, struct device_attribute *attr,
+			    const char *buf, size_t len)
+{
+	return vswap_watermark_store(dev, buf, len, false);
+}
+static DEVICE_ATTR_RW(wb_low);
+
+static ssize_t wb_budget_show(struct device *dev, struct device_attribute *attr,
+			      char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(dev_to_vswap(dev)->wb.budget));
+}
+
+static ssize_t wb_budget_store(struct device *dev, struct device_attribute *attr,
+			       const char *buf, size_t len)
+{
+	struct vswap_wb *wb = &dev_to_vswap(dev)->wb;
+	u64 budget;
+
+	if (vswap_parse_size(buf, &budget))
+		return -EINVAL;
+	mutex_lock(&wb->lock);
+	wb->budget = budget;
+	wb->period_start = jiffies;
+	wb->period_bytes = 0;
+	mutex_unlock(&wb->lock);
+	return len;
+}
+static DEVICE_ATTR_RW(wb_budget);
+
+static ssize_t wb_budget_period_show(struct device *dev,
+				     struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(dev_to_vswap(dev)->wb.period));
+}
+
+static ssize_t wb_budget_period_store(struct device *dev,
+				      struct device_attribute *attr,
+				      const char *buf, size_t len)
+{
+	struct vswap_wb *wb = &dev_to_vswap(dev)->wb;
+	unsigned int period;
+
+	if (kstrtouint(buf, 10, &period) || !period || period > 86400)
+		return -EINVAL;
+	mutex_lock(&wb->lock);
+	wb->period = period;
+	mutex_unlock(&wb->lock);
+	return len;
+}
+static DEVICE_ATTR_RW(wb_budget_period);
+
+static ssize_t wb_huge_direct_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(dev_to_vswap(dev)->wb.huge_direct));
+}
+
+static ssize_t wb_huge_direct_store(struct device *dev,
+				    struct device_attribute *attr,
+				    const char *buf, size_t len)
+{
+	bool val;
+
+	if (kstrtobool(buf, &val))
+		return -EINVAL;
+	WRITE_ONCE(dev_to_vswap(dev)->wb.huge_direct, val);
+	return len;
+}
+static DEVICE_ATTR_RW(wb_huge_direct);
+
+static ssize_t segment_size_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(dev_to_vswap(dev)->wb.seg_size));
+}
+
+/* Applies to tiers attached later; only while none is attached. */
+static ssize_t segment_size_store(struct device *dev,
+				  struct device_attribute *attr,
+				  const char *buf, size_t len)
+{
+	struct vswap *v = dev_to_vswap(dev);
+	u64 size;
+	int ret = 0;
+
+	if (vswap_parse_size(buf, &size) || !is_power_of_2(size) ||
+	    size < VSWAP_SEG_MIN || size > VSWAP_SEG_MAX)
+		return -EINVAL;
+	mutex_lock(&v->tier_lock);
+	if (vswap_has_tiers(v))
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(v->wb.seg_size, size);
+	mutex_unlock(&v->tier_lock);
+	return ret ?: len;
+}
+static DEVICE_ATTR_RW(segment_size);
+
+/* As VSWAP_STAT_ATTR, for the writeback counters. */
+#define VSWAP_WB_STAT_ATTR(name)					\
+static ssize_t name##_show(struct device *dev,				\
+			   struct device_attribute *attr, char *buf)	\
+{									\
+	return sysfs_emit(buf, "%lld\n",				\
+		(long long)atomic64_read(&dev_to_vswap(dev)->wb_stats.name)); \
+}									\
+static DEVICE_ATTR_RO(name)
+
+VSWAP_WB_STAT_ATTR(wb_pages);
+VSWAP_WB_STAT_ATTR(wb_bytes);
+VSWAP_WB_STAT_ATTR(lower_reads);
+VSWAP_WB_STAT_ATTR(lower_pages);
+VSWAP_WB_STAT_ATTR(wb_refaults);
+VSWAP_WB_STAT_ATTR(revmap_bytes);
+VSWAP_WB_STAT_ATTR(seg_written);
+VSWAP_WB_STAT_ATTR(seg_freed);
+VSWAP_WB_STAT_ATTR(compact_moved);
+VSWAP_WB_STAT_ATTR(lower_errors);
+VSWAP_WB_STAT_ATTR(budget_stops);
+
+/* zram's bd_stat: pages on lower tiers, pages read back, pages written. */
+static ssize_t bd_stat_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	struct vswap_wb_stats *st = &dev_to_vswap(dev)->wb_stats;
+
+	return sysfs_emit(buf, "%8lld %8lld %8lld\n",
+			  (long long)atomic64_read(&st->lower_pages),
+			  (long long)atomic64_read(&st->wb_refaults),
+			  (long long)atomic64_read(&st->wb_pages));
+}
+static DEVICE_ATTR_RO(bd_stat);
+
 /* zram's column order, so that zram tools can read vswap. */
 static ssize_t mm_stat_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
@@ -259,6 +551,29 @@ static struct attribute *vswap_attrs[] = {
 	&dev_attr_miss_free.attr,
 	&dev_attr_notify_free.attr,
 	&dev_attr_mm_stat.attr,
+	&dev_attr_lower_add.attr,
+	&dev_attr_lower_remove.attr,
+	&dev_attr_lower_tiers.attr,
+	&dev_attr_writeback.attr,
+	&dev_attr_idle.attr,
+	&dev_attr_wb_high.attr,
+	&dev_attr_wb_low.attr,
+	&dev_attr_wb_budget.attr,
+	&dev_attr_wb_budget_period.attr,
+	&dev_attr_wb_huge_direct.attr,
+	&dev_attr_segment_size.attr,
+	&dev_attr_wb_pages.attr,
+	&dev_attr_wb_bytes.attr,
+	&dev_attr_lower_reads.attr,
+	&dev_attr_lower_pages.attr,
+	&dev_attr_wb_refaults.attr,
+	&dev_attr_revmap_bytes.attr,
+	&dev_attr_seg_written.attr,
+	&dev_attr_seg_freed.attr,
+	&dev_attr_compact_moved.attr,
+	&dev_attr_lower_errors.attr,
+	&dev_attr_budget_stops.attr,
+	&dev_attr_bd_stat.attr,
 	NULL,
 };
 

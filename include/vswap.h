@@ -66,9 +66,12 @@ enum vswap_kind {
  * @dead:    set (under @lock) when the cluster is unlinked from the table;
  *           a lookup that finds a dead cluster retries
  * @index:   cluster number (slot >> VSWAP_CLUSTER_SHIFT); constant
+ * @stamp:   time of the last store into the cluster (seconds since boot):
+ *           the writeback policy's measure of coldness
  * @slots:   one word per slot, meaning given by the slot's kind
  * @kind_lo: bit 0 of each slot's enum vswap_kind
  * @kind_hi: bit 1 of each slot's enum vswap_kind
+ * @idle:    slots marked idle and not read or written since
  * @rcu:     deferred free; lookups run under rcu_read_lock()
  *
  * A cluster is allocated by the first write into its range and freed, after
@@ -78,10 +81,12 @@ struct vswap_cluster {
 	spinlock_t lock;		/* see above */
 	u16 nr_used;
 	bool dead;
-	unsigned long index;
+	u32 index;
+	u32 stamp;
 	unsigned long *slots;
 	DECLARE_BITMAP(kind_lo, VSWAP_CLUSTER_SLOTS);
 	DECLARE_BITMAP(kind_hi, VSWAP_CLUSTER_SLOTS);
+	DECLARE_BITMAP(idle, VSWAP_CLUSTER_SLOTS);
 	struct rcu_head rcu;
 };
 
@@ -116,6 +121,223 @@ struct vswap_stats {
 struct vswap_comp;
 struct vswap_bounce;
 
+/* ---------------------------------------------------------------------------
+ * Lower tiers (vswap_revmap.c) and writeback (vswap_writeback.c)
+ */
+
+#define VSWAP_MAX_TIERS		8
+#define VSWAP_SEG_MIN		SZ_64K
+#define VSWAP_SEG_MAX		SZ_4M
+#define VSWAP_SEG_DEFAULT	SZ_1M
+
+/*
+ * A VSWAP_LOWER slot word: where the object lives.  The object is the pool
+ * object as it was (header + compressed data, or a raw page: length
+ * PAGE_SIZE), so reading it back needs no other metadata.
+ */
+#define VSWAP_LOC_LEN_BITS	13
+#define VSWAP_LOC_OFF_BITS	22	/* byte offset in a segment: 4 MiB */
+#define VSWAP_LOC_SEG_BITS	26
+#define VSWAP_LOC_TIER_BITS	3
+
+struct vswap_loc {
+	unsigned int tier;
+	u32 seg;
+	u32 off;
+	u32 len;
+};
+
+static inline unsigned long vswap_loc_word(const struct vswap_loc *loc)
+{
+	return (unsigned long)loc->len |
+	       (unsigned long)loc->off << VSWAP_LOC_LEN_BITS |
+	       (unsigned long)loc->seg << (VSWAP_LOC_LEN_BITS + VSWAP_LOC_OFF_BITS) |
+	       (unsigned long)loc->tier << (VSWAP_LOC_LEN_BITS + VSWAP_LOC_OFF_BITS +
+					    VSWAP_LOC_SEG_BITS);
+}
+
+static inline void vswap_loc_decode(unsigned long word, struct vswap_loc *loc)
+{
+	loc->len = word & GENMASK(VSWAP_LOC_LEN_BITS - 1, 0);
+	word >>= VSWAP_LOC_LEN_BITS;
+	loc->off = word & GENMASK(VSWAP_LOC_OFF_BITS - 1, 0);
+	word >>= VSWAP_LOC_OFF_BITS;
+	loc->seg = word & GENMASK(VSWAP_LOC_SEG_BITS - 1, 0);
+	word >>= VSWAP_LOC_SEG_BITS;
+	loc->tier = word & GENMASK(VSWAP_LOC_TIER_BITS - 1, 0);
+}
+
+enum vswap_tier_state {
+	VSWAP_TIER_ACTIVE,
+	VSWAP_TIER_FAILING,	/* a write failed: no new writeback */
+	VSWAP_TIER_DRAINING,	/* being emptied for detach */
+};
+
+enum vswap_seg_state {
+	VSWAP_SEG_FREE,
+	VSWAP_SEG_OPEN,		/* being filled by a writeback batch */
+	VSWAP_SEG_FULL,		/* written; holds live and dead objects */
+	VSWAP_SEG_FREEING,	/* no live object, reads still in flight */
+};
+
+/**
+ * struct vswap_seg - one segment of a lower tier
+ * @state:      enum vswap_seg_state
+ * @live_bytes: bytes of objects a slot still points to
+ * @used_bytes: bytes written into the segment
+ * @nr_objs:    entries in @revmap
+ * @pins:       reads in flight; the last unpin releases a FREEING segment
+ * @revmap:     the slot of each object, in write order; an entry is stale
+ *              once its slot no longer points into this segment
+ *
+ * All fields but @pins are under the tier's lock.
+ */
+struct vswap_seg {
+	u8 state;
+	u32 live_bytes;
+	u32 used_bytes;
+	u32 nr_objs;
+	atomic_t pins;
+	u32 *revmap;
+};
+
+/**
+ * struct vswap_extent - a run of tier pages contiguous on the block device
+ * @start_page:   first page of the run in the tier
+ * @nr_pages:     pages in the run
+ * @start_sector: where the run starts on the device
+ */
+struct vswap_extent {
+	pgoff_t start_page;
+	pgoff_t nr_pages;
+	sector_t start_sector;
+};
+
+/**
+ * struct vswap_tier - a lower swap file or device
+ * @v:          the device it serves
+ * @id:         index in vswap.tiers and in slot words
+ * @prio:       higher is filled first
+ * @state:      enum vswap_tier_state (READ_ONCE; changed under tier_lock)
+ * @path:       as given to lower_add
+ * @file:       open file; holds the block device open for a device tier
+ * @bdev:       where bios go
+ * @activated:  the filesystem's swap_activate mapped it: deactivate on detach
+ * @extents:    tier page -> sector map, sorted by page
+ * @nr_extents: entries in @extents
+ * @lbs:        logical block size of @bdev: I/O granularity
+ * @seg_size:   bytes per segment
+ * @nr_segs:    segments on the tier
+ * @segs:       the segments
+ * @lock:       protects @segs (but pins), @nr_free and @rotor
+ * @nr_free:    free segments
+ * @rotor:      where the next free-segment search starts, so that segments
+ *              are used round-robin and writes stay sequential
+ * @written:    bytes written
+ * @reads:      read I/Os
+ * @errors:     I/O errors
+ */
+struct vswap_tier {
+	struct vswap *v;
+	unsigned int id;
+	int prio;
+	int state;
+	char *path;
+	struct file *file;
+	struct block_device *bdev;
+	bool activated;
+	struct vswap_extent *extents;
+	unsigned int nr_extents;
+	unsigned int lbs;
+	u32 seg_size;
+	u32 nr_segs;
+	struct vswap_seg *segs;
+	spinlock_t lock;	/* see above */
+	u32 nr_free;
+	u32 rotor;
+	atomic64_t written;
+	atomic64_t reads;
+	atomic64_t errors;
+};
+
+/**
+ * struct vswap_wb_item - one object staged into a writeback batch
+ * @slot: its virtual slot
+ * @kind: what the slot held when staged
+ * @word: the slot's word when staged (the commit checks it is unchanged)
+ * @off:  offset in the segment
+ * @len:  bytes
+ */
+struct vswap_wb_item {
+	u64 slot;
+	enum vswap_kind kind;
+	unsigned long word;
+	u32 off;
+	u32 len;
+};
+
+/**
+ * struct vswap_wb - writeback state; one batch at a time
+ * @lock:      serializes writeback, compaction, drain and their buffers
+ * @buf:       segment being filled (seg_size bytes)
+ * @rbuf:      segment being compacted or drained (seg_size bytes)
+ * @items:     staged objects of @buf
+ * @cap:       room in @items
+ * @seg_size:  segment size for tiers attached from now on
+ * @work:      automatic writeback (mem_limit watermarks, huge_direct)
+ * @high:      start automatic writeback above this % of mem_limit
+ * @low:       ...and stop below this %
+ * @huge_direct: write back incompressible pages as soon as they are stored
+ * @budget:    bytes per @period that may be written (0 = unlimited)
+ * @period:    budget period in seconds
+ * @period_start: jiffies when the current period began
+ * @period_bytes: bytes written in the current period
+ */
+struct vswap_wb {
+	struct mutex lock;	/* see above */
+	u8 *buf;
+	u8 *rbuf;
+	struct vswap_wb_item *items;
+	u32 cap;
+	u32 seg_size;
+	struct work_struct work;
+	unsigned int high;
+	unsigned int low;
+	bool huge_direct;
+	u64 budget;
+	unsigned int period;
+	unsigned long period_start;
+	u64 period_bytes;
+};
+
+/**
+ * struct vswap_wb_stats - writeback counters
+ * @wb_pages:      pages written back
+ * @wb_bytes:      bytes written to lower tiers
+ * @lower_reads:   read I/Os issued to lower tiers
+ * @lower_pages:   pages currently on lower tiers
+ * @wb_refaults:   pages read back from lower tiers
+ * @revmap_bytes:  RAM held by the reverse map (arrays and segment table)
+ * @seg_written:   segments written
+ * @seg_freed:     segments freed
+ * @compact_moved: objects moved by compaction and drain
+ * @lower_errors:  lower I/O errors
+ * @budget_stops:  writebacks cut short by the budget
+ */
+struct vswap_wb_stats {
+	atomic64_t wb_pages;
+	atomic64_t wb_bytes;
+	atomic64_t lower_reads;
+	atomic64_t lower_pages;
+	atomic64_t wb_refaults;
+	atomic64_t revmap_bytes;
+	atomic64_t seg_written;
+	atomic64_t seg_freed;
+	atomic64_t compact_moved;
+	atomic64_t lower_errors;
+	atomic64_t budget_stops;
+};
+
 /* Compression algorithms vswap knows, in the order comp_algorithm lists them. */
 enum vswap_algo {
 	VSWAP_ALGO_LZ4,
@@ -146,6 +368,10 @@ enum vswap_algo {
  * @bounce:      per-CPU buffer for copying compressed objects out of the pool
  * @limit_pages: pool page limit, 0 = none
  * @stats:       counters
+ * @tiers:       lower tiers by id (RCU; changed under @tier_lock)
+ * @tier_lock:   serializes attach and detach
+ * @wb:          writeback state
+ * @wb_stats:    writeback counters
  */
 struct vswap {
 	struct gendisk *disk;
@@ -162,6 +388,10 @@ struct vswap {
 	struct vswap_bounce __percpu *bounce;
 	atomic_long_t limit_pages;
 	struct vswap_stats stats;
+	struct vswap_tier __rcu *tiers[VSWAP_MAX_TIERS];
+	struct mutex tier_lock;		/* see above */
+	struct vswap_wb wb;
+	struct vswap_wb_stats wb_stats;
 };
 
 /* vswap_cluster.c: the slot table */
@@ -178,6 +408,13 @@ enum vswap_kind vswap_slot_get(const struct vswap_cluster *c, u64 slot,
 int vswap_slot_replace(struct vswap *v, u64 slot, enum vswap_kind kind,
 		       unsigned long word);
 int vswap_slot_free(struct vswap *v, u64 slot, bool atomic);
+bool vswap_slot_cmpxchg(struct vswap *v, u64 slot, enum vswap_kind old_kind,
+			unsigned long old, enum vswap_kind kind,
+			unsigned long word);
+void vswap_slot_touch(struct vswap_cluster *c, u64 slot);
+bool vswap_slot_is_idle(const struct vswap_cluster *c, u64 slot);
+void vswap_idle_mark(struct vswap *v, u32 max_stamp);
+u32 *vswap_clusters_by_age(struct vswap *v, unsigned int *nr);
 void vswap_slots_free_range(struct vswap *v, u64 first, u64 nr);
 void vswap_table_drop(struct vswap *v);
 u64 vswap_meta_bytes(struct vswap *v);
@@ -187,6 +424,10 @@ int vswap_pool_create(struct vswap *v);
 void vswap_pool_destroy(struct vswap *v);
 int vswap_store_page(struct vswap *v, u64 slot, struct page *page);
 int vswap_load_page(struct vswap *v, u64 slot, struct page *page);
+int vswap_pool_put_object(struct vswap *v, const u8 *obj, u32 len,
+			  unsigned long *word);
+u32 vswap_pool_obj_read(struct vswap *v, unsigned long word, u8 *dst, u32 room);
+int vswap_bounce_lower_alloc(struct vswap *v);
 void vswap_release_payload(struct vswap *v, enum vswap_kind kind,
 			   unsigned long word);
 unsigned long vswap_pool_pages(struct vswap *v);
@@ -210,6 +451,36 @@ int vswap_stream_decompress(struct vswap_stream *s, const void *src,
 			    unsigned int slen, struct page *page);
 int vswap_set_algo(struct vswap *v, enum vswap_algo algo);
 void vswap_comp_release_all(struct vswap *v);
+
+/* vswap_revmap.c: lower tiers and the reverse map */
+int vswap_tier_attach(struct vswap *v, const char *path, int prio);
+int vswap_tier_detach(struct vswap *v, const char *path);
+void vswap_tiers_destroy(struct vswap *v);
+ssize_t vswap_tiers_show(struct vswap *v, char *buf);
+struct vswap_tier *vswap_tier_best(struct vswap *v);
+bool vswap_has_tiers(struct vswap *v);
+int vswap_seg_open(struct vswap_tier *t, u32 *seg);
+void vswap_seg_close(struct vswap_tier *t, u32 seg, u32 used, u32 live,
+		     u32 *revmap, u32 nr_objs);
+int vswap_tier_write(struct vswap_tier *t, u64 pos, void *buf, u32 len);
+int vswap_tier_read(struct vswap_tier *t, u64 pos, void *buf, u32 len);
+void vswap_tier_fail(struct vswap_tier *t);
+int vswap_lower_pin(struct vswap *v, unsigned long word);
+void vswap_lower_unpin(struct vswap *v, unsigned long word);
+int vswap_lower_fetch(struct vswap *v, unsigned long word, u8 *buf,
+		      u8 **obj);
+void vswap_lower_release(struct vswap *v, unsigned long word);
+
+/* vswap_writeback.c */
+enum vswap_wb_mode { VSWAP_WB_IDLE, VSWAP_WB_HUGE, VSWAP_WB_ALL, VSWAP_WB_COUNT,
+		     VSWAP_WB_AUTO };
+void vswap_wb_init(struct vswap *v);
+void vswap_wb_exit(struct vswap *v);
+int vswap_wb_buffers(struct vswap *v);
+int vswap_writeback(struct vswap *v, enum vswap_wb_mode mode, u64 nr);
+void vswap_wb_kick(struct vswap *v);
+int vswap_tier_drain(struct vswap *v, struct vswap_tier *t);
+int vswap_lower_compact(struct vswap *v);
 
 /* vswap_sysfs.c */
 extern const struct attribute_group *vswap_attr_groups[];

@@ -12,6 +12,7 @@
 #define _VSWAP_COMPAT_H_
 
 #include <linux/blkdev.h>
+#include <linux/swap.h>
 #include <linux/version.h>
 #include <linux/zsmalloc.h>
 
@@ -86,6 +87,30 @@ static inline struct gendisk *vswap_alloc_disk(void)
 	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, q);
 	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, q);
 	return disk;
+#endif
+}
+
+/* 6.9+: an opened block device is a file; file_bdev() gets it back. */
+static inline struct block_device *vswap_file_bdev(struct file *file)
+{
+#if VSWAP_KERNEL_AT_LEAST(6, 9, 0)
+	return file_bdev(file);
+#else
+	return I_BDEV(file->f_mapping->host);
+#endif
+}
+
+/*
+ * Did a filesystem's swap_activate ask to do the I/O itself (NFS) instead
+ * of giving block extents?  7.x says so with sis->ops (swap_fs_activate()),
+ * older kernels with SWP_FS_OPS.
+ */
+static inline bool vswap_swap_fs_ops(const struct swap_info_struct *sis)
+{
+#if VSWAP_KERNEL_AT_LEAST(7, 0, 0)
+	return sis->ops;
+#else
+	return sis->flags & SWP_FS_OPS;
 #endif
 }
 

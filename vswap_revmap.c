@@ -1,0 +1,810 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vswap lower tiers and the reverse map.
+ *
+ * A lower tier is a preallocated regular file or a block device that cold
+ * pages are written back to.  At attach, a file's blocks are mapped once
+ * into extents (through the filesystem's own swap_activate, as swapon does,
+ * so fallocated files work; or bmap) and the inode is pinned like an active
+ * swapfile; from then on all I/O is bios straight to the block device, with
+ * no page cache and no filesystem allocation, so writeback cannot recurse
+ * into the filesystem under memory pressure.
+ *
+ * A tier is cut into segments.  Writeback fills one segment at a time with
+ * compressed objects packed back to back and writes it sequentially; space
+ * is taken only then, never while a page is in memory.  Each segment keeps
+ * its reverse map: the slot of every object written to it.  A slot whose
+ * word no longer points into the segment makes its entry stale, so the map
+ * never needs updating on the hot path; compaction and drain walk it and
+ * keep what is still live, without walking page tables.
+ *
+ * Locking: tier_lock (mutex) serializes attach and detach; a tier's
+ * spinlock covers its segment table and is taken from the swap core's
+ * atomic slot-free path, never with a cluster lock held.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bio.h>
+#include <linux/delay.h>
+#include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/swap.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+
+#include "vswap.h"
+#include "vswap_compat.h"
+
+/* ---------------------------------------------------------------------------
+ * Tier lookup
+ */
+
+/*
+ * The tier a slot word names.  Only for callers that hold something keeping
+ * it attached: a slot pointing into it (cluster lock), a pinned segment, or
+ * a live object being released.
+ */
+static struct vswap_tier *vswap_tier_get(struct vswap *v, unsigned int id)
+{
+	return rcu_dereference_check(v->tiers[id], true);
+}
+
+bool vswap_has_tiers(struct vswap *v)
+{
+	unsigned int id;
+
+	for (id = 0; id < VSWAP_MAX_TIERS; id++)
+		if (rcu_access_pointer(v->tiers[id]))
+			return true;
+	return false;
+}
+
+/**
+ * vswap_tier_best - the active tier with free space and the highest priority
+ * @v: the device
+ *
+ * Caller holds wb.lock, which keeps tiers from being detached.
+ */
+struct vswap_tier *vswap_tier_best(struct vswap *v)
+{
+	struct vswap_tier *t, *best = NULL;
+	unsigned int id;
+
+	lockdep_assert_held(&v->wb.lock);
+	for (id = 0; id < VSWAP_MAX_TIERS; id++) {
+		t = rcu_dereference_protected(v->tiers[id],
+					      lockdep_is_held(&v->wb.lock));
+		if (!t || READ_ONCE(t->state) != VSWAP_TIER_ACTIVE ||
+		    !READ_ONCE(t->nr_free))
+			continue;
+		if (!best || t->prio > best->prio)
+			best = t;
+	}
+	return best;
+}
+
+/* ---------------------------------------------------------------------------
+ * Segments and the reverse map
+ */
+
+/**
+ * vswap_seg_open - take a free segment for writing
+ * @t:   the tier
+ * @seg: receives the segment number
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int vswap_seg_open(struct vswap_tier *t, u32 *seg)
+{
+	u32 i, n;
+
+	spin_lock(&t->lock);
+	for (n = 0; n < t->nr_segs; n++) {
+		i = (t->rotor + n) % t->nr_segs;
+		if (t->segs[i].state != VSWAP_SEG_FREE)
+			continue;
+		t->segs[i].state = VSWAP_SEG_OPEN;
+		t->nr_free--;
+		t->rotor = i + 1;
+		spin_unlock(&t->lock);
+		*seg = i;
+		return 0;
+	}
+	spin_unlock(&t->lock);
+	return -ENOSPC;
+}
+
+/* A segment with nothing live and no reader becomes free again. */
+static void vswap_seg_release(struct vswap_tier *t, struct vswap_seg *s)
+{
+	struct vswap_wb_stats *st = &t->v->wb_stats;
+
+	lockdep_assert_held(&t->lock);
+	if (atomic_read(&s->pins)) {
+		s->state = VSWAP_SEG_FREEING;
+		return;
+	}
+	atomic64_sub(s->nr_objs * sizeof(u32), &st->revmap_bytes);
+	kfree(s->revmap);
+	s->revmap = NULL;
+	s->nr_objs = 0;
+	s->used_bytes = 0;
+	s->live_bytes = 0;
+	s->state = VSWAP_SEG_FREE;
+	t->nr_free++;
+	atomic64_inc(&st->seg_freed);
+}
+
+/**
+ * vswap_seg_close - end a writeback batch into a segment
+ * @t:       the tier
+ * @seg:     the segment from vswap_seg_open()
+ * @used:    bytes written (0: the batch failed, free the segment)
+ * @live:    bytes of objects committed to slots
+ * @revmap:  slot of each object (kmalloc'ed; the segment takes it)
+ * @nr_objs: entries in @revmap
+ *
+ * Slots freed since their commit have already taken their bytes off @live
+ * through vswap_lower_release(), which saw the segment open.
+ */
+void vswap_seg_close(struct vswap_tier *t, u32 seg, u32 used, u32 live,
+		     u32 *revmap, u32 nr_objs)
+{
+	struct vswap_seg *s = &t->segs[seg];
+
+	spin_lock(&t->lock);
+	s->used_bytes = used;
+	s->live_bytes += live;
+	s->revmap = revmap;
+	s->nr_objs = nr_objs;
+	atomic64_add(nr_objs * sizeof(u32), &t->v->wb_stats.revmap_bytes);
+	s->state = VSWAP_SEG_FULL;
+	if (!s->live_bytes)
+		vswap_seg_release(t, s);
+	spin_unlock(&t->lock);
+}
+
+/**
+ * vswap_lower_release - a slot stops pointing to its lower object
+ * @v:    the device
+ * @word: the slot's VSWAP_LOWER word
+ *
+ * Safe in atomic context.  Frees the segment once nothing in it is live.
+ */
+void vswap_lower_release(struct vswap *v, unsigned long word)
+{
+	struct vswap_loc loc;
+	struct vswap_tier *t;
+	struct vswap_seg *s;
+
+	vswap_loc_decode(word, &loc);
+	t = vswap_tier_get(v, loc.tier);
+	if (WARN_ON_ONCE(!t || loc.seg >= t->nr_segs))
+		return;
+	s = &t->segs[loc.seg];
+	spin_lock(&t->lock);
+	/* An open segment is accounted at close: the byte count may dip. */
+	s->live_bytes -= loc.len;
+	if (!s->live_bytes && s->state == VSWAP_SEG_FULL)
+		vswap_seg_release(t, s);
+	spin_unlock(&t->lock);
+	atomic64_dec(&v->wb_stats.lower_pages);
+}
+
+/**
+ * vswap_lower_pin - keep a slot's segment from being reused while it is read
+ * @v:    the device
+ * @word: the slot's VSWAP_LOWER word, read under the cluster lock
+ *
+ * Called under the cluster lock: the slot still points into the segment, so
+ * the segment is live and its tier attached.
+ */
+int vswap_lower_pin(struct vswap *v, unsigned long word)
+{
+	struct vswap_loc loc;
+	struct vswap_tier *t;
+
+	vswap_loc_decode(word, &loc);
+	t = vswap_tier_get(v, loc.tier);
+	if (WARN_ON_ONCE(!t || loc.seg >= t->nr_segs))
+		return -EIO;
+	atomic_inc(&t->segs[loc.seg].pins);
+	return 0;
+}
+
+void vswap_lower_unpin(struct vswap *v, unsigned long word)
+{
+	struct vswap_loc loc;
+	struct vswap_tier *t;
+	struct vswap_seg *s;
+
+	vswap_loc_decode(word, &loc);
+	t = vswap_tier_get(v, loc.tier);
+	s = &t->segs[loc.seg];
+	if (!atomic_dec_and_test(&s->pins) || READ_ONCE(s->state) != VSWAP_SEG_FREEING)
+		return;
+	spin_lock(&t->lock);
+	if (s->state == VSWAP_SEG_FREEING)
+		vswap_seg_release(t, s);
+	spin_unlock(&t->lock);
+}
+
+/* ---------------------------------------------------------------------------
+ * Lower I/O: bios straight to the device through the extent map
+ */
+
+static const struct vswap_extent *vswap_extent_find(struct vswap_tier *t,
+						    pgoff_t page)
+{
+	unsigned int lo = 0, hi = t->nr_extents;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+		const struct vswap_extent *e = &t->extents[mid];
+
+		if (page < e->start_page)
+			hi = mid;
+		else if (page >= e->start_page + e->nr_pages)
+			lo = mid + 1;
+		else
+			return e;
+	}
+	return NULL;
+}
+
+static struct page *vswap_buf_page(void *p)
+{
+	return is_vmalloc_addr(p) ? vmalloc_to_page(p) : virt_to_page(p);
+}
+
+/* One bio for bytes [@pos, @pos + @len) of one extent. */
+static int vswap_tier_bio(struct vswap_tier *t, blk_opf_t opf, u64 pos,
+			  u8 *buf, u32 len)
+{
+	const struct vswap_extent *e = vswap_extent_find(t, pos >> PAGE_SHIFT);
+	unsigned int nr_vecs = DIV_ROUND_UP(offset_in_page(buf) + len, PAGE_SIZE);
+	struct bio *bio;
+	u32 done, chunk;
+	int ret;
+
+	if (WARN_ON_ONCE(!e || nr_vecs > BIO_MAX_VECS))
+		return -EIO;
+	bio = bio_alloc(t->bdev, nr_vecs, opf, GFP_NOIO);
+	bio->bi_iter.bi_sector = e->start_sector +
+		((pos - ((u64)e->start_page << PAGE_SHIFT)) >> SECTOR_SHIFT);
+	for (done = 0; done < len; done += chunk) {
+		chunk = min_t(u32, len - done, PAGE_SIZE - offset_in_page(buf + done));
+		__bio_add_page(bio, vswap_buf_page(buf + done), chunk,
+			       offset_in_page(buf + done));
+	}
+	ret = submit_bio_wait(bio);
+	bio_put(bio);
+	return ret;
+}
+
+/* Split [@pos, @pos + @len) at extent and bio-size boundaries. */
+static int vswap_tier_io(struct vswap_tier *t, blk_opf_t opf, u64 pos,
+			 u8 *buf, u32 len)
+{
+	const struct vswap_extent *e;
+	u8 *start = buf;
+	u32 total = len;
+	u64 ext_end;
+	u32 run;
+	int ret;
+
+	if (is_vmalloc_addr(buf) && op_is_write(opf))
+		flush_kernel_vmap_range(buf, len);
+	while (len) {
+		e = vswap_extent_find(t, pos >> PAGE_SHIFT);
+		if (!e)
+			return -EIO;
+		ext_end = (u64)(e->start_page + e->nr_pages) << PAGE_SHIFT;
+		run = min_t(u64, len, ext_end - pos);
+		run = min_t(u32, run, (BIO_MAX_VECS - 1) * PAGE_SIZE);
+		ret = vswap_tier_bio(t, opf, pos, buf, run);
+		if (!op_is_write(opf))
+			atomic64_inc(&t->reads);
+		if (ret)
+			return ret;
+		pos += run;
+		buf += run;
+		len -= run;
+	}
+	if (is_vmalloc_addr(start) && !op_is_write(opf))
+		invalidate_kernel_vmap_range(start, total);
+	return 0;
+}
+
+/**
+ * struct vswap_io_work - a lower read handed to a worker
+ * @work: the work item
+ * @t:    tier
+ * @pos:  byte position on the tier
+ * @buf:  destination
+ * @len:  bytes
+ * @ret:  result
+ */
+struct vswap_io_work {
+	struct work_struct work;
+	struct vswap_tier *t;
+	u64 pos;
+	u8 *buf;
+	u32 len;
+	int ret;
+};
+
+static void vswap_io_work_fn(struct work_struct *work)
+{
+	struct vswap_io_work *w = container_of(work, struct vswap_io_work, work);
+
+	w->ret = vswap_tier_io(w->t, REQ_OP_READ | REQ_SYNC, w->pos, w->buf,
+			       w->len);
+}
+
+/**
+ * vswap_tier_read - read bytes of a tier, from any context that may sleep
+ * @t:   the tier
+ * @pos: byte position, logical-block aligned
+ * @buf: destination (kmalloc or vmalloc memory)
+ * @len: bytes, logical-block aligned
+ *
+ * Inside our own submit_bio (a swap-in), a bio we submit would only be
+ * queued behind the current one and waiting for it would deadlock: hand the
+ * read to a worker, as zram does.
+ */
+int vswap_tier_read(struct vswap_tier *t, u64 pos, void *buf, u32 len)
+{
+	struct vswap_io_work w = { .t = t, .pos = pos, .buf = buf, .len = len };
+
+	if (!current->bio_list)
+		return vswap_tier_io(t, REQ_OP_READ | REQ_SYNC, pos, buf, len);
+	INIT_WORK_ONSTACK(&w.work, vswap_io_work_fn);
+	queue_work(system_unbound_wq, &w.work);
+	flush_work(&w.work);
+	destroy_work_on_stack(&w.work);
+	return w.ret;
+}
+
+int vswap_tier_write(struct vswap_tier *t, u64 pos, void *buf, u32 len)
+{
+	int ret = vswap_tier_io(t, REQ_OP_WRITE | REQ_SYNC, pos, buf, len);
+
+	if (!ret)
+		atomic64_add(len, &t->written);
+	return ret;
+}
+
+/* A write failed: keep the tier for reads, write no more to it. */
+void vswap_tier_fail(struct vswap_tier *t)
+{
+	atomic64_inc(&t->errors);
+	atomic64_inc(&t->v->wb_stats.lower_errors);
+	if (cmpxchg(&t->state, VSWAP_TIER_ACTIVE, VSWAP_TIER_FAILING) ==
+	    VSWAP_TIER_ACTIVE)
+		pr_warn("lower tier %s: write error, no more writeback to it\n",
+			t->path);
+}
+
+/**
+ * vswap_lower_fetch - read a slot's lower object
+ * @v:    the device
+ * @word: the slot's VSWAP_LOWER word, pinned with vswap_lower_pin()
+ * @buf:  3 pages of buffer: the object plus logical-block alignment
+ * @obj:  receives where in @buf the object starts
+ *
+ * Reads only the logical blocks that hold the object.
+ */
+int vswap_lower_fetch(struct vswap *v, unsigned long word, u8 *buf, u8 **obj)
+{
+	struct vswap_loc loc;
+	struct vswap_tier *t;
+	u64 pos, start, end;
+	int ret;
+
+	vswap_loc_decode(word, &loc);
+	t = vswap_tier_get(v, loc.tier);
+	pos = (u64)loc.seg * t->seg_size + loc.off;
+	start = round_down(pos, t->lbs);
+	end = round_up(pos + loc.len, t->lbs);
+	ret = vswap_tier_read(t, start, buf, end - start);
+	atomic64_inc(&v->wb_stats.lower_reads);
+	if (ret) {
+		atomic64_inc(&t->errors);
+		atomic64_inc(&v->wb_stats.lower_errors);
+		return -EIO;
+	}
+	*obj = buf + (pos - start);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * Attach: map the file, pin it, build the segment table
+ */
+
+static int vswap_tier_add_extent(struct vswap_tier *t, pgoff_t page,
+				 pgoff_t nr, sector_t sector, unsigned int *cap)
+{
+	struct vswap_extent *e;
+
+	if (t->nr_extents) {
+		e = &t->extents[t->nr_extents - 1];
+		if (e->start_page + e->nr_pages == page &&
+		    e->start_sector + (e->nr_pages << (PAGE_SHIFT - SECTOR_SHIFT)) ==
+		    sector) {
+			e->nr_pages += nr;
+			return 0;
+		}
+	}
+	if (t->nr_extents == *cap) {
+		*cap = max(16U, *cap * 2);
+		e = krealloc_array(t->extents, *cap, sizeof(*e), GFP_KERNEL);
+		if (!e)
+			return -ENOMEM;
+		t->extents = e;
+	}
+	t->extents[t->nr_extents++] = (struct vswap_extent) {
+		.start_page = page, .nr_pages = nr, .start_sector = sector,
+	};
+	return 0;
+}
+
+/*
+ * Map through the filesystem's swap_activate (ext4, xfs, btrfs...): it
+ * accepts fallocated (unwritten) extents, refuses holes, and reports the
+ * extents the way swapon sees them.  The swap_info_struct is a scratch one,
+ * never registered with the swap core.
+ */
+static int vswap_map_activate(struct vswap_tier *t, struct inode *inode)
+{
+	const struct address_space_operations *aops = t->file->f_mapping->a_ops;
+	struct swap_info_struct *sis;
+	struct swap_extent *se;
+	struct rb_node *node;
+	unsigned int cap = 0;
+	sector_t span;
+	int ret;
+
+	sis = kzalloc(sizeof(*sis), GFP_KERNEL);
+	if (!sis)
+		return -ENOMEM;
+	sis->bdev = inode->i_sb->s_bdev;
+	sis->swap_extent_root = RB_ROOT;
+	sis->max = min_t(u64, i_size_read(inode) >> PAGE_SHIFT, UINT_MAX);
+	ret = aops->swap_activate(sis, t->file, &span);
+	if (ret >= 0) {
+		t->activated = true;
+		/* NFS and the like do their own I/O: no block map for us. */
+		ret = vswap_swap_fs_ops(sis) || !sis->bdev ? -EINVAL : 0;
+		t->bdev = sis->bdev;
+	}
+	while ((node = rb_first(&sis->swap_extent_root))) {
+		se = rb_entry(node, struct swap_extent, rb_node);
+		if (!ret)
+			ret = vswap_tier_add_extent(t, se->start_page, se->nr_pages,
+						    se->start_block <<
+						    (PAGE_SHIFT - SECTOR_SHIFT), &cap);
+		rb_erase(node, &sis->swap_extent_root);
+		kfree(se);
+	}
+	kfree(sis);
+	return ret;
+}
+
+/* Map with bmap: every block of every page present and page-contiguous. */
+static int vswap_map_bmap(struct vswap_tier *t, struct inode *inode)
+{
+	unsigned int blkbits = inode->i_blkbits, per_page = PAGE_SIZE >> blkbits;
+	pgoff_t page, pages = i_size_read(inode) >> PAGE_SHIFT;
+	unsigned int cap = 0, i;
+	sector_t first, block;
+	int ret;
+
+	if (!t->file->f_mapping->a_ops->bmap || blkbits > PAGE_SHIFT)
+		return -EINVAL;
+	t->bdev = inode->i_sb->s_bdev;
+	for (page = 0; page < pages; page++) {
+		for (i = 0; i < per_page; i++) {
+			block = (sector_t)page * per_page + i;
+			ret = bmap(inode, &block);
+			if (ret || !block)
+				return -EINVAL;	/* a hole */
+			if (!i)
+				first = block;
+			else if (block != first + i)
+				return -EINVAL;	/* page not contiguous */
+		}
+		if (first & (per_page - 1))
+			return -EINVAL;		/* page not aligned */
+		ret = vswap_tier_add_extent(t, page, 1,
+					    first << (blkbits - SECTOR_SHIFT), &cap);
+		if (ret)
+			return ret;
+		cond_resched();
+	}
+	return 0;
+}
+
+static int vswap_tier_map_file(struct vswap_tier *t, struct inode *inode)
+{
+	int ret;
+
+	inode_lock(inode);
+	if (IS_SWAPFILE(inode)) {
+		ret = -EBUSY;	/* swap, or another tier */
+		goto out;
+	}
+	if (t->file->f_mapping->a_ops->swap_activate)
+		ret = vswap_map_activate(t, inode);
+	else
+		ret = vswap_map_bmap(t, inode);
+	if (!ret)
+		inode->i_flags |= S_SWAPFILE;
+	else if (t->activated && t->file->f_mapping->a_ops->swap_deactivate)
+		t->file->f_mapping->a_ops->swap_deactivate(t->file);
+out:
+	inode_unlock(inode);
+	return ret;
+}
+
+static int vswap_tier_map(struct vswap *v, struct vswap_tier *t)
+{
+	struct inode *inode = t->file->f_mapping->host;
+	unsigned int cap = 0;
+
+	if (S_ISREG(inode->i_mode))
+		return vswap_tier_map_file(t, inode);
+	if (!S_ISBLK(inode->i_mode))
+		return -EINVAL;
+	t->bdev = vswap_file_bdev(t->file);
+	if (t->bdev->bd_disk == v->disk)
+		return -EINVAL;		/* not onto ourselves */
+	return vswap_tier_add_extent(t, 0, bdev_nr_bytes(t->bdev) >> PAGE_SHIFT,
+				     0, &cap);
+}
+
+static void vswap_tier_unmap(struct vswap_tier *t)
+{
+	struct inode *inode = t->file->f_mapping->host;
+
+	if (!S_ISREG(inode->i_mode))
+		return;
+	inode_lock(inode);
+	if (t->activated && t->file->f_mapping->a_ops->swap_deactivate)
+		t->file->f_mapping->a_ops->swap_deactivate(t->file);
+	inode->i_flags &= ~S_SWAPFILE;
+	inode_unlock(inode);
+}
+
+static void vswap_tier_free(struct vswap_tier *t)
+{
+	u32 i;
+
+	if (t->segs) {
+		for (i = 0; i < t->nr_segs; i++)
+			kfree(t->segs[i].revmap);
+		atomic64_sub(t->nr_segs * sizeof(*t->segs),
+			     &t->v->wb_stats.revmap_bytes);
+		vfree(t->segs);
+	}
+	if (!IS_ERR_OR_NULL(t->file))
+		filp_close(t->file, NULL);
+	kfree(t->extents);
+	kfree(t->path);
+	kfree(t);
+}
+
+/* Size the segment table from the mapped pages. */
+static int vswap_tier_segments(struct vswap_tier *t)
+{
+	u64 pages = 0;
+	unsigned int i;
+
+	for (i = 0; i < t->nr_extents; i++)
+		pages += t->extents[i].nr_pages;
+	/* Extents must be dense from page 0 for segment arithmetic. */
+	if (t->nr_extents && t->extents[0].start_page)
+		return -EINVAL;
+	for (i = 1; i < t->nr_extents; i++)
+		if (t->extents[i].start_page !=
+		    t->extents[i - 1].start_page + t->extents[i - 1].nr_pages)
+			return -EINVAL;
+	t->lbs = bdev_logical_block_size(t->bdev);
+	if (t->lbs > PAGE_SIZE)
+		return -EINVAL;
+	t->nr_segs = min_t(u64, (pages << PAGE_SHIFT) / t->seg_size,
+			   BIT(VSWAP_LOC_SEG_BITS));
+	if (t->nr_segs < 2)
+		return -EINVAL;		/* too small */
+	t->segs = vzalloc(array_size(t->nr_segs, sizeof(*t->segs)));
+	if (!t->segs)
+		return -ENOMEM;
+	atomic64_add(t->nr_segs * sizeof(*t->segs), &t->v->wb_stats.revmap_bytes);
+	t->nr_free = t->nr_segs;
+	return 0;
+}
+
+static int vswap_tier_check_path(struct vswap *v, const char *path,
+				 unsigned int *id)
+{
+	struct vswap_tier *t;
+	unsigned int i;
+
+	*id = VSWAP_MAX_TIERS;
+	for (i = 0; i < VSWAP_MAX_TIERS; i++) {
+		t = rcu_dereference_protected(v->tiers[i],
+					      lockdep_is_held(&v->tier_lock));
+		if (t && !strcmp(t->path, path))
+			return -EBUSY;
+		if (!t && *id == VSWAP_MAX_TIERS)
+			*id = i;
+	}
+	return *id == VSWAP_MAX_TIERS ? -ENOSPC : 0;
+}
+
+/**
+ * vswap_tier_attach - add a lower tier
+ * @v:    the device
+ * @path: a preallocated regular file or a block device
+ * @prio: higher priorities are filled first
+ *
+ * Return: 0, or an errno with nothing changed.
+ */
+int vswap_tier_attach(struct vswap *v, const char *path, int prio)
+{
+	struct vswap_tier *t;
+	unsigned int id;
+	int ret;
+
+	ret = vswap_wb_buffers(v);
+	if (ret)
+		return ret;
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	t->v = v;
+	t->prio = prio;
+	spin_lock_init(&t->lock);
+	t->path = kstrdup(path, GFP_KERNEL);
+	if (!t->path) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+
+	mutex_lock(&v->tier_lock);
+	ret = vswap_tier_check_path(v, path, &id);
+	if (ret)
+		goto unlock;
+	t->id = id;
+	t->seg_size = READ_ONCE(v->wb.seg_size);
+	/* O_EXCL makes a block device ours alone; files are pinned below. */
+	t->file = filp_open(path, O_RDWR | O_LARGEFILE | O_EXCL, 0);
+	if (IS_ERR(t->file)) {
+		ret = PTR_ERR(t->file);
+		goto unlock;
+	}
+	ret = vswap_tier_map(v, t);
+	if (ret)
+		goto unlock;
+	ret = vswap_tier_segments(t);
+	if (ret) {
+		vswap_tier_unmap(t);
+		goto unlock;
+	}
+	rcu_assign_pointer(v->tiers[id], t);
+	mutex_unlock(&v->tier_lock);
+	pr_info("lower tier %u: %s, %u segments of %u KiB, priority %d\n",
+		id, path, t->nr_segs, t->seg_size >> 10, prio);
+	return 0;
+
+unlock:
+	mutex_unlock(&v->tier_lock);
+fail:
+	vswap_tier_free(t);
+	return ret;
+}
+
+/* Unpublish a drained tier and wait for its last readers. */
+static void vswap_tier_remove(struct vswap *v, struct vswap_tier *t)
+{
+	lockdep_assert_held(&v->tier_lock);
+	while (READ_ONCE(t->nr_free) != t->nr_segs)
+		msleep(20);	/* reads that pinned a segment before its drain */
+	/* Writeback looks tiers up under wb.lock. */
+	mutex_lock(&v->wb.lock);
+	RCU_INIT_POINTER(v->tiers[t->id], NULL);
+	mutex_unlock(&v->wb.lock);
+	synchronize_rcu();
+	vswap_tier_unmap(t);
+	vswap_tier_free(t);
+}
+
+/**
+ * vswap_tier_detach - drain a tier and remove it
+ * @v:    the device
+ * @path: the path it was attached with
+ *
+ * Live objects move to another tier or back into memory.
+ *
+ * Return: 0; -ENOENT if @path is no tier; another errno if its data could
+ * not be moved (then the tier stays attached and nothing is lost).
+ */
+int vswap_tier_detach(struct vswap *v, const char *path)
+{
+	struct vswap_tier *t = NULL;
+	unsigned int id;
+	int ret, state;
+
+	mutex_lock(&v->tier_lock);
+	for (id = 0; id < VSWAP_MAX_TIERS && !t; id++) {
+		t = rcu_dereference_protected(v->tiers[id],
+					      lockdep_is_held(&v->tier_lock));
+		if (t && strcmp(t->path, path))
+			t = NULL;
+	}
+	if (!t) {
+		ret = -ENOENT;
+		goto out;
+	}
+	state = xchg(&t->state, VSWAP_TIER_DRAINING);
+	ret = vswap_tier_drain(v, t);
+	if (ret) {
+		WRITE_ONCE(t->state, state);
+		goto out;
+	}
+	pr_info("lower tier %u: %s detached\n", t->id, t->path);
+	vswap_tier_remove(v, t);
+out:
+	mutex_unlock(&v->tier_lock);
+	return ret;
+}
+
+/* Device teardown: nothing points to any tier any more. */
+void vswap_tiers_destroy(struct vswap *v)
+{
+	struct vswap_tier *t;
+	unsigned int id;
+
+	mutex_lock(&v->tier_lock);
+	for (id = 0; id < VSWAP_MAX_TIERS; id++) {
+		t = rcu_dereference_protected(v->tiers[id],
+					      lockdep_is_held(&v->tier_lock));
+		if (t)
+			vswap_tier_remove(v, t);
+	}
+	mutex_unlock(&v->tier_lock);
+}
+
+static const char * const vswap_tier_states[] = {
+	[VSWAP_TIER_ACTIVE]	= "active",
+	[VSWAP_TIER_FAILING]	= "failing",
+	[VSWAP_TIER_DRAINING]	= "draining",
+};
+
+ssize_t vswap_tiers_show(struct vswap *v, char *buf)
+{
+	struct vswap_tier *t;
+	unsigned int id;
+	ssize_t sz;
+
+	sz = sysfs_emit(buf, "id path priority size used written reads errors state\n");
+	mutex_lock(&v->tier_lock);
+	for (id = 0; id < VSWAP_MAX_TIERS; id++) {
+		t = rcu_dereference_protected(v->tiers[id],
+					      lockdep_is_held(&v->tier_lock));
+		if (!t)
+			continue;
+		sz += sysfs_emit_at(buf, sz, "%u %s %d %llu %llu %lld %lld %lld %s\n",
+				    t->id, t->path, t->prio,
+				    (u64)t->nr_segs * t->seg_size,
+				    (u64)(t->nr_segs - READ_ONCE(t->nr_free)) *
+				    t->seg_size,
+				    (s64)atomic64_read(&t->written),
+				    (s64)atomic64_read(&t->reads),
+				    (s64)atomic64_read(&t->errors),
+				    vswap_tier_states[READ_ONCE(t->state)]);
+	}
+	mutex_unlock(&v->tier_lock);
+	return sz;
+}

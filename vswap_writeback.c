@@ -1,0 +1,618 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vswap writeback: moving cold pages from memory to lower tiers.
+ *
+ * Writeback works in batches, one segment each, in four stages:
+ *   select  - slots of the wanted kind, coldest clusters first;
+ *   stage   - copy each object as it is stored (still compressed) into the
+ *             segment buffer, under the slot's cluster lock;
+ *   write   - one sequential write of the packed segment, no slot locked;
+ *   commit  - point each slot at its lower copy if it still holds what was
+ *             staged (it may have been freed or rewritten meanwhile), then
+ *             release the memory copy.
+ * A failed write changes no slot: the pages stay in memory and the tier is
+ * marked failing.
+ *
+ * The same batches move objects that already live on a tier: compaction
+ * empties sparse segments into new ones, and drain (on detach) empties every
+ * segment of a tier into another tier or back into memory.  Both read the
+ * old segment whole and find its objects through the reverse map.
+ *
+ * Policy: a worker starts when the pool passes wb.high % of mem_limit and
+ * writes back the coldest clusters until it is under wb.low %; by hand,
+ * `writeback` takes idle, huge, all or a page count.  A byte budget per
+ * period bounds device wear.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+
+#include "vswap.h"
+
+/**
+ * struct vswap_batch - a segment being filled
+ * @v:    the device
+ * @t:    target tier, NULL when no batch is open
+ * @seg:  target segment
+ * @fill: bytes staged in wb.buf
+ * @nr:   items staged in wb.items
+ * @memory_ok: with no tier to move to, move lower objects into memory
+ *             (drain); otherwise stop (compaction)
+ */
+struct vswap_batch {
+	struct vswap *v;
+	struct vswap_tier *t;
+	u32 seg;
+	u32 fill;
+	u32 nr;
+	bool memory_ok;
+};
+
+/* ---------------------------------------------------------------------------
+ * Budget
+ */
+
+static bool vswap_budget_allows(struct vswap_wb *wb, u32 bytes)
+{
+	lockdep_assert_held(&wb->lock);
+	if (!wb->budget)
+		return true;
+	if (time_after(jiffies, wb->period_start + wb->period * HZ)) {
+		wb->period_start = jiffies;
+		wb->period_bytes = 0;
+	}
+	return wb->period_bytes + bytes <= wb->budget;
+}
+
+/* ---------------------------------------------------------------------------
+ * Batches
+ */
+
+static int vswap_batch_open(struct vswap_batch *b)
+{
+	b->t = vswap_tier_best(b->v);
+	b->fill = 0;
+	b->nr = 0;
+	if (!b->t)
+		return -ENOSPC;
+	if (vswap_seg_open(b->t, &b->seg)) {
+		b->t = NULL;
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+/* Room for @len more bytes in the open batch? */
+static bool vswap_batch_room(struct vswap_batch *b, u32 len)
+{
+	return b->fill + len <= b->t->seg_size && b->nr < b->v->wb.cap;
+}
+
+static void vswap_batch_stage(struct vswap_batch *b, u64 slot,
+			      enum vswap_kind kind, unsigned long word, u32 len)
+{
+	b->v->wb.items[b->nr++] = (struct vswap_wb_item) {
+		.slot = slot, .kind = kind, .word = word, .off = b->fill,
+		.len = len,
+	};
+	b->fill += len;
+}
+
+/* Commit one item: true if its slot now points to the lower copy. */
+static bool vswap_item_commit(struct vswap_batch *b,
+			      const struct vswap_wb_item *it)
+{
+	struct vswap *v = b->v;
+	struct vswap_loc loc = {
+		.tier = b->t->id, .seg = b->seg, .off = it->off, .len = it->len,
+	};
+
+	atomic64_inc(&v->wb_stats.lower_pages);
+	if (!vswap_slot_cmpxchg(v, it->slot, it->kind, it->word, VSWAP_LOWER,
+				vswap_loc_word(&loc))) {
+		atomic64_dec(&v->wb_stats.lower_pages);
+		return false;
+	}
+	if (it->kind == VSWAP_LOWER)
+		atomic64_inc(&v->wb_stats.compact_moved);
+	else
+		atomic64_inc(&v->wb_stats.wb_pages);
+	vswap_release_payload(v, it->kind, it->word);
+	return true;
+}
+
+/* Abandon an open batch: nothing was written, every slot is unchanged. */
+static void vswap_batch_abort(struct vswap_batch *b)
+{
+	if (b->t)
+		vswap_seg_close(b->t, b->seg, 0, 0, NULL, 0);
+	b->t = NULL;
+}
+
+/* Write the batch and commit its items. */
+static int vswap_batch_write(struct vswap_batch *b)
+{
+	struct vswap_wb *wb = &b->v->wb;
+	struct vswap_tier *t = b->t;
+	u32 used, live = 0, i;
+	u32 *revmap;
+	int ret;
+
+	if (!t || !b->nr) {
+		vswap_batch_abort(b);
+		return 0;
+	}
+	used = round_up(b->fill, t->lbs);
+	if (!vswap_budget_allows(wb, used)) {
+		atomic64_inc(&b->v->wb_stats.budget_stops);
+		vswap_batch_abort(b);
+		return -EDQUOT;
+	}
+	revmap = kmalloc_array(b->nr, sizeof(*revmap), GFP_NOIO | __GFP_NOWARN);
+	if (!revmap) {
+		vswap_batch_abort(b);
+		return -ENOMEM;
+	}
+	memset(wb->buf + b->fill, 0, used - b->fill);
+	ret = vswap_tier_write(t, (u64)b->seg * t->seg_size, wb->buf, used);
+	if (ret) {
+		vswap_tier_fail(t);
+		kfree(revmap);
+		vswap_batch_abort(b);
+		return -EIO;
+	}
+	wb->period_bytes += used;
+	atomic64_add(used, &b->v->wb_stats.wb_bytes);
+	atomic64_inc(&b->v->wb_stats.seg_written);
+
+	for (i = 0; i < b->nr; i++) {
+		revmap[i] = wb->items[i].slot;
+		if (vswap_item_commit(b, &wb->items[i]))
+			live += wb->items[i].len;
+	}
+	vswap_seg_close(t, b->seg, used, live, revmap, b->nr);
+	b->t = NULL;
+	return 0;
+}
+
+static int vswap_compact_locked(struct vswap *v);
+
+/* ---------------------------------------------------------------------------
+ * Writeback from memory
+ */
+
+static bool vswap_wb_wanted(struct vswap_cluster *c, u64 slot,
+			    unsigned long word, enum vswap_wb_mode mode)
+{
+	switch (mode) {
+	case VSWAP_WB_IDLE:
+		return vswap_slot_is_idle(c, slot);
+	case VSWAP_WB_HUGE:
+		return word & VSWAP_ZS_RAW;
+	default:
+		return true;
+	}
+}
+
+/*
+ * Stage @slot if it is in memory and wanted.  Returns its length, 0 if it
+ * is not wanted, or -ENOSPC if the batch is full.
+ */
+static int vswap_stage_slot(struct vswap_batch *b, u64 slot,
+			    enum vswap_wb_mode mode)
+{
+	struct vswap *v = b->v;
+	struct vswap_cluster *c;
+	unsigned long word;
+	u32 len = 0;
+	int ret = 0;
+
+	c = vswap_cluster_lock(v, slot, VSWAP_FIND);
+	if (IS_ERR_OR_NULL(c) || vswap_slot_get(c, slot, &word) != VSWAP_ZS ||
+	    !vswap_wb_wanted(c, slot, word, mode))
+		goto out;
+	len = vswap_pool_obj_read(v, word, v->wb.buf + b->fill,
+				  b->nr < v->wb.cap ? b->t->seg_size - b->fill : 0);
+	ret = len ? len : -ENOSPC;
+out:
+	vswap_cluster_unlock(c);
+	if (len)
+		vswap_batch_stage(b, slot, VSWAP_ZS, word, len);
+	return ret;
+}
+
+/**
+ * struct vswap_wb_goal - when a writeback pass is done
+ * @mode:  what to write back
+ * @pages: pages still wanted (VSWAP_WB_COUNT)
+ * @bytes: pool bytes still to free (VSWAP_WB_AUTO)
+ */
+struct vswap_wb_goal {
+	enum vswap_wb_mode mode;
+	u64 pages;
+	u64 bytes;
+};
+
+static bool vswap_goal_met(const struct vswap_wb_goal *g)
+{
+	return (g->mode == VSWAP_WB_COUNT && !g->pages) ||
+	       (g->mode == VSWAP_WB_AUTO && !g->bytes);
+}
+
+static void vswap_goal_staged(struct vswap_wb_goal *g, u32 len)
+{
+	if (g->pages)
+		g->pages--;
+	g->bytes -= min_t(u64, g->bytes, len);
+}
+
+/* Stage one slot, writing out and reopening the batch when it fills. */
+static int vswap_wb_slot(struct vswap_batch *b, u64 slot,
+			 struct vswap_wb_goal *g)
+{
+	int ret = vswap_stage_slot(b, slot, g->mode);
+
+	if (ret == -ENOSPC) {
+		ret = vswap_batch_write(b);
+		if (!ret)
+			ret = vswap_batch_open(b);
+		if (!ret)
+			ret = vswap_stage_slot(b, slot, g->mode);
+	}
+	if (ret > 0)
+		vswap_goal_staged(g, ret);
+	return ret < 0 ? ret : 0;
+}
+
+/* Walk clusters coldest first, staging what @g wants. */
+static int vswap_wb_pass(struct vswap *v, struct vswap_wb_goal *g)
+{
+	struct vswap_batch b = { .v = v };
+	unsigned int nr, i, pos;
+	u32 *clusters;
+	int ret;
+
+	clusters = vswap_clusters_by_age(v, &nr);
+	if (!clusters)
+		return 0;
+	ret = vswap_batch_open(&b);
+	for (i = 0; !ret && i < nr && !vswap_goal_met(g); i++) {
+		for (pos = 0; !ret && pos < VSWAP_CLUSTER_SLOTS; pos++) {
+			ret = vswap_wb_slot(&b, (u64)clusters[i] << VSWAP_CLUSTER_SHIFT |
+					    pos, g);
+			if (vswap_goal_met(g))
+				break;
+		}
+		cond_resched();
+	}
+	if (!ret)
+		ret = vswap_batch_write(&b);
+	else
+		vswap_batch_abort(&b);
+	kvfree(clusters);
+	return ret;
+}
+
+/**
+ * vswap_writeback - write pages back to the lower tiers now
+ * @v:    the device
+ * @mode: which pages
+ * @nr:   how many, for VSWAP_WB_COUNT
+ *
+ * Return: 0; -ENOSPC if there is no tier with room; -EIO if a tier failed;
+ * -EDQUOT if the budget stopped it.
+ */
+int vswap_writeback(struct vswap *v, enum vswap_wb_mode mode, u64 nr)
+{
+	struct vswap_wb_goal g = { .mode = mode, .pages = nr };
+	unsigned long limit = atomic_long_read(&v->limit_pages);
+	u64 low = (u64)limit / 100 * v->wb.low;
+	u64 used;
+	int ret;
+
+	mutex_lock(&v->wb.lock);
+	if (mode == VSWAP_WB_AUTO) {
+		used = vswap_pool_pages(v);
+		if (!limit || used <= low) {
+			mutex_unlock(&v->wb.lock);
+			return 0;
+		}
+		g.bytes = (used - low) << PAGE_SHIFT;
+	}
+	ret = v->wb.buf ? vswap_wb_pass(v, &g) : -ENOSPC;
+	/* Out of segments: make room by compaction, then try once more. */
+	if (ret == -ENOSPC && v->wb.buf && !vswap_compact_locked(v))
+		ret = vswap_wb_pass(v, &g);
+	mutex_unlock(&v->wb.lock);
+	return ret;
+}
+
+static void vswap_wb_work(struct work_struct *work)
+{
+	struct vswap *v = container_of(work, struct vswap, wb.work);
+	unsigned int noio = memalloc_noio_save();
+
+	if (READ_ONCE(v->wb.huge_direct))
+		vswap_writeback(v, VSWAP_WB_HUGE, 0);	/* best effort */
+	vswap_writeback(v, VSWAP_WB_AUTO, 0);
+	memalloc_noio_restore(noio);
+}
+
+/**
+ * vswap_wb_kick - start background writeback
+ * @v: the device
+ */
+void vswap_wb_kick(struct vswap *v)
+{
+	if (vswap_has_tiers(v) && !work_pending(&v->wb.work))
+		queue_work(system_unbound_wq, &v->wb.work);
+}
+
+/* ---------------------------------------------------------------------------
+ * Moving objects that live on a tier: compaction and drain
+ */
+
+/* Move one lower object, read into @obj, to memory. */
+static int vswap_move_to_memory(struct vswap *v, u64 slot, unsigned long word,
+				const u8 *obj, u32 len)
+{
+	unsigned long nword;
+	int ret;
+
+	ret = vswap_pool_put_object(v, obj, len, &nword);
+	if (ret)
+		return ret;
+	if (!vswap_slot_cmpxchg(v, slot, VSWAP_LOWER, word, VSWAP_ZS, nword)) {
+		vswap_release_payload(v, VSWAP_ZS, nword);
+		return 0;
+	}
+	atomic64_inc(&v->wb_stats.compact_moved);
+	vswap_release_payload(v, VSWAP_LOWER, word);
+	return 0;
+}
+
+/* Does @slot still point at (@t, @seg)?  Returns its word in @word. */
+static bool vswap_slot_in_seg(struct vswap *v, u64 slot, struct vswap_tier *t,
+			      u32 seg, unsigned long *word)
+{
+	struct vswap_cluster *c = vswap_cluster_lock(v, slot, VSWAP_FIND);
+	struct vswap_loc loc;
+	bool live = false;
+
+	if (!IS_ERR_OR_NULL(c) && vswap_slot_get(c, slot, word) == VSWAP_LOWER) {
+		vswap_loc_decode(*word, &loc);
+		live = loc.tier == t->id && loc.seg == seg;
+	}
+	vswap_cluster_unlock(c);
+	return live;
+}
+
+/*
+ * Move one live object of the segment in wb.rbuf into batch @b, or into
+ * memory if @b has no tier and may use memory.
+ */
+static int vswap_move_object(struct vswap_batch *b, u64 slot,
+			     unsigned long word)
+{
+	struct vswap *v = b->v;
+	struct vswap_loc loc;
+	int ret;
+
+	vswap_loc_decode(word, &loc);
+	if (b->t && !vswap_batch_room(b, loc.len)) {
+		ret = vswap_batch_write(b);
+		if (ret)
+			return ret;
+		vswap_batch_open(b);
+	}
+	if (!b->t && !b->memory_ok)
+		return -ENOSPC;
+	if (!b->t)
+		return vswap_move_to_memory(v, slot, word, v->wb.rbuf + loc.off,
+					    loc.len);
+	memcpy(v->wb.buf + b->fill, v->wb.rbuf + loc.off, loc.len);
+	vswap_batch_stage(b, slot, VSWAP_LOWER, word, loc.len);
+	return 0;
+}
+
+/*
+ * Empty segment @seg of @t: read it whole, then move every object its
+ * reverse map says is still live, into batch @b (another segment, maybe on
+ * another tier) or into memory (see vswap_move_object()).
+ */
+static int vswap_seg_evacuate(struct vswap *v, struct vswap_tier *t, u32 seg,
+			      struct vswap_batch *b)
+{
+	struct vswap_seg *s = &t->segs[seg];
+	unsigned long word;
+	u32 i, nr, used;
+	u32 *revmap;
+	int ret;
+
+	spin_lock(&t->lock);
+	nr = s->state == VSWAP_SEG_FULL && s->live_bytes ? s->nr_objs : 0;
+	revmap = s->revmap;
+	used = s->used_bytes;
+	spin_unlock(&t->lock);
+	if (!nr)
+		return 0;
+	/* The revmap is only freed with the segment, which live objects pin. */
+	ret = vswap_tier_read(t, (u64)seg * t->seg_size, v->wb.rbuf, used);
+	if (ret) {
+		atomic64_inc(&t->errors);
+		atomic64_inc(&v->wb_stats.lower_errors);
+		return -EIO;
+	}
+	for (i = 0; i < nr && !ret; i++) {
+		if (vswap_slot_in_seg(v, revmap[i], t, seg, &word))
+			ret = vswap_move_object(b, revmap[i], word);
+		cond_resched();
+	}
+	/*
+	 * Objects staged into @b still point here until @b is written: write
+	 * it now, while wb.rbuf holds them, so the segment empties and is freed.
+	 */
+	if (!ret && b->t) {
+		ret = vswap_batch_write(b);
+		if (!ret)
+			vswap_batch_open(b);
+	}
+	return ret;
+}
+
+/**
+ * vswap_tier_drain - move everything off a tier (state DRAINING)
+ * @v: the device
+ * @t: the tier
+ *
+ * Objects go to the best other tier with room, else back into memory.
+ *
+ * Return: 0 when nothing on @t is live; an errno otherwise, with every
+ * object still readable where it is or where it moved.
+ */
+int vswap_tier_drain(struct vswap *v, struct vswap_tier *t)
+{
+	struct vswap_batch b = { .v = v, .memory_ok = true };
+	u32 seg;
+	int ret = 0;
+
+	mutex_lock(&v->wb.lock);
+	vswap_batch_open(&b);	/* no other tier with room: into memory */
+	for (seg = 0; seg < t->nr_segs && !ret; seg++)
+		ret = vswap_seg_evacuate(v, t, seg, &b);
+	if (!ret)
+		ret = vswap_batch_write(&b);
+	else
+		vswap_batch_abort(&b);
+	mutex_unlock(&v->wb.lock);
+	return ret;
+}
+
+/* Compact one tier: empty segments less than half live into new ones. */
+static int vswap_tier_compact(struct vswap *v, struct vswap_tier *t)
+{
+	struct vswap_batch b = { .v = v };
+	struct vswap_seg *s;
+	bool sparse;
+	u32 seg;
+	int ret;
+
+	ret = vswap_batch_open(&b);
+	for (seg = 0; seg < t->nr_segs && !ret; seg++) {
+		s = &t->segs[seg];
+		spin_lock(&t->lock);
+		sparse = s->state == VSWAP_SEG_FULL && s->live_bytes &&
+			 s->live_bytes < s->used_bytes / 2;
+		spin_unlock(&t->lock);
+		if (sparse && !(b.t == t && b.seg == seg))
+			ret = vswap_seg_evacuate(v, t, seg, &b);
+	}
+	if (!ret)
+		ret = vswap_batch_write(&b);
+	else
+		vswap_batch_abort(&b);
+	/* Out of free segments: compaction did what it could. */
+	return ret == -ENOSPC ? 0 : ret;
+}
+
+/* Compact every active tier; wb.lock keeps them attached. */
+static int vswap_compact_locked(struct vswap *v)
+{
+	struct vswap_tier *t;
+	unsigned int id;
+	int ret = 0;
+
+	lockdep_assert_held(&v->wb.lock);
+	for (id = 0; id < VSWAP_MAX_TIERS && !ret; id++) {
+		t = rcu_dereference_protected(v->tiers[id],
+					      lockdep_is_held(&v->wb.lock));
+		if (t && READ_ONCE(t->state) == VSWAP_TIER_ACTIVE)
+			ret = vswap_tier_compact(v, t);
+	}
+	return ret;
+}
+
+/**
+ * vswap_lower_compact - compact every active tier
+ * @v: the device
+ *
+ * Segments with less than half their bytes live are emptied into new ones.
+ *
+ * Return: 0 or an I/O error.
+ */
+int vswap_lower_compact(struct vswap *v)
+{
+	int ret;
+
+	mutex_lock(&v->wb.lock);
+	ret = v->wb.buf ? vswap_compact_locked(v) : 0;
+	mutex_unlock(&v->wb.lock);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------------
+ * Setup
+ */
+
+/**
+ * vswap_wb_buffers - allocate what writeback needs, on the first attach
+ * @v: the device
+ */
+int vswap_wb_buffers(struct vswap *v)
+{
+	struct vswap_wb *wb = &v->wb;
+	int ret = 0;
+
+	mutex_lock(&wb->lock);
+	if (wb->buf)
+		goto out;
+	ret = vswap_bounce_lower_alloc(v);
+	if (ret)
+		goto out;
+	wb->cap = VSWAP_SEG_MAX / 64;
+	wb->items = kvmalloc_array(wb->cap, sizeof(*wb->items), GFP_KERNEL);
+	wb->rbuf = vmalloc(VSWAP_SEG_MAX);
+	wb->buf = vmalloc(VSWAP_SEG_MAX);
+	if (!wb->items || !wb->rbuf || !wb->buf) {
+		kvfree(wb->items);
+		vfree(wb->rbuf);
+		vfree(wb->buf);
+		wb->items = NULL;
+		wb->rbuf = NULL;
+		wb->buf = NULL;
+		ret = -ENOMEM;
+	}
+out:
+	mutex_unlock(&wb->lock);
+	return ret;
+}
+
+void vswap_wb_init(struct vswap *v)
+{
+	struct vswap_wb *wb = &v->wb;
+
+	mutex_init(&wb->lock);
+	mutex_init(&v->tier_lock);
+	INIT_WORK(&wb->work, vswap_wb_work);
+	wb->seg_size = VSWAP_SEG_DEFAULT;
+	wb->high = 90;
+	wb->low = 75;
+	wb->period = 3600;
+	wb->period_start = jiffies;
+}
+
+void vswap_wb_exit(struct vswap *v)
+{
+	struct vswap_wb *wb = &v->wb;
+
+	cancel_work_sync(&wb->work);
+	kvfree(wb->items);
+	vfree(wb->rbuf);
+	vfree(wb->buf);
+	wb->items = NULL;
+	wb->rbuf = NULL;
+	wb->buf = NULL;
+}

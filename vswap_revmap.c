@@ -657,9 +657,6 @@ int vswap_tier_attach(struct vswap *v, const char *path, int prio)
 	unsigned int id;
 	int ret;
 
-	ret = vswap_wb_buffers(v);
-	if (ret)
-		return ret;
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
@@ -674,6 +671,10 @@ int vswap_tier_attach(struct vswap *v, const char *path, int prio)
 
 	mutex_lock(&v->tier_lock);
 	ret = vswap_tier_check_path(v, path, &id);
+	if (ret)
+		goto unlock;
+	/* Under tier_lock: segment_size cannot change until we publish. */
+	ret = vswap_wb_buffers(v);
 	if (ret)
 		goto unlock;
 	t->id = id;
@@ -699,6 +700,9 @@ int vswap_tier_attach(struct vswap *v, const char *path, int prio)
 	return 0;
 
 unlock:
+	mutex_lock(&v->wb.lock);
+	vswap_wb_buffers_put(v);
+	mutex_unlock(&v->wb.lock);
 	mutex_unlock(&v->tier_lock);
 fail:
 	vswap_tier_free(t);
@@ -714,6 +718,7 @@ static void vswap_tier_remove(struct vswap *v, struct vswap_tier *t)
 	/* Writeback looks tiers up under wb.lock. */
 	mutex_lock(&v->wb.lock);
 	RCU_INIT_POINTER(v->tiers[t->id], NULL);
+	vswap_wb_buffers_put(v);
 	mutex_unlock(&v->wb.lock);
 	synchronize_rcu();
 	vswap_tier_unmap(t);

@@ -557,9 +557,24 @@ int vswap_lower_compact(struct vswap *v)
  * Setup
  */
 
+static void vswap_wb_buffers_free(struct vswap_wb *wb)
+{
+	kvfree(wb->items);
+	vfree(wb->rbuf);
+	vfree(wb->buf);
+	wb->items = NULL;
+	wb->rbuf = NULL;
+	wb->buf = NULL;
+	wb->cap = 0;
+}
+
 /**
  * vswap_wb_buffers - allocate what writeback needs, on the first attach
  * @v: the device
+ *
+ * Buffers hold one segment (segment_size cannot change while a tier is
+ * attached); the smallest object is a header and a few bytes, so a
+ * segment holds at most segment_size / 16 objects.
  */
 int vswap_wb_buffers(struct vswap *v)
 {
@@ -572,22 +587,28 @@ int vswap_wb_buffers(struct vswap *v)
 	ret = vswap_bounce_lower_alloc(v);
 	if (ret)
 		goto out;
-	wb->cap = VSWAP_SEG_MAX / 64;
+	wb->cap = wb->seg_size / 16;
 	wb->items = kvmalloc_array(wb->cap, sizeof(*wb->items), GFP_KERNEL);
-	wb->rbuf = vmalloc(VSWAP_SEG_MAX);
-	wb->buf = vmalloc(VSWAP_SEG_MAX);
+	wb->rbuf = vmalloc(wb->seg_size);
+	wb->buf = vmalloc(wb->seg_size);
 	if (!wb->items || !wb->rbuf || !wb->buf) {
-		kvfree(wb->items);
-		vfree(wb->rbuf);
-		vfree(wb->buf);
-		wb->items = NULL;
-		wb->rbuf = NULL;
-		wb->buf = NULL;
+		vswap_wb_buffers_free(wb);
 		ret = -ENOMEM;
 	}
 out:
 	mutex_unlock(&wb->lock);
 	return ret;
+}
+
+/**
+ * vswap_wb_buffers_put - the last tier is gone: return the buffers
+ * @v: the device
+ */
+void vswap_wb_buffers_put(struct vswap *v)
+{
+	lockdep_assert_held(&v->wb.lock);
+	if (!vswap_has_tiers(v))
+		vswap_wb_buffers_free(&v->wb);
 }
 
 void vswap_wb_init(struct vswap *v)
@@ -609,10 +630,5 @@ void vswap_wb_exit(struct vswap *v)
 	struct vswap_wb *wb = &v->wb;
 
 	cancel_work_sync(&wb->work);
-	kvfree(wb->items);
-	vfree(wb->rbuf);
-	vfree(wb->buf);
-	wb->items = NULL;
-	wb->rbuf = NULL;
-	wb->buf = NULL;
+	vswap_wb_buffers_free(wb);
 }

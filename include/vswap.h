@@ -279,7 +279,7 @@ struct vswap_wb_item {
 /**
  * struct vswap_wb - writeback state; one batch at a time
  * @lock:      serializes writeback, compaction, drain and their buffers
- * @buf:       segment being filled (seg_size bytes)
+ * @buf:       segment being filled (seg_size bytes), while tiers exist
  * @rbuf:      segment being compacted or drained (seg_size bytes)
  * @items:     staged objects of @buf
  * @cap:       room in @items
@@ -477,6 +477,7 @@ enum vswap_wb_mode { VSWAP_WB_IDLE, VSWAP_WB_HUGE, VSWAP_WB_ALL, VSWAP_WB_COUNT,
 void vswap_wb_init(struct vswap *v);
 void vswap_wb_exit(struct vswap *v);
 int vswap_wb_buffers(struct vswap *v);
+void vswap_wb_buffers_put(struct vswap *v);
 int vswap_writeback(struct vswap *v, enum vswap_wb_mode mode, u64 nr);
 void vswap_wb_kick(struct vswap *v);
 int vswap_tier_drain(struct vswap *v, struct vswap_tier *t);

@@ -213,21 +213,29 @@ int vswap_lower_pin(struct vswap *v, unsigned long word)
 	return 0;
 }
 
-void vswap_lower_unpin(struct vswap *v, unsigned long word)
+/**
+ * vswap_seg_unpin - drop a pin; the last one releases a FREEING segment
+ * @t:   the tier
+ * @seg: the segment
+ */
+void vswap_seg_unpin(struct vswap_tier *t, u32 seg)
 {
-	struct vswap_loc loc;
-	struct vswap_tier *t;
-	struct vswap_seg *s;
+	struct vswap_seg *s = &t->segs[seg];
 
-	vswap_loc_decode(word, &loc);
-	t = vswap_tier_get(v, loc.tier);
-	s = &t->segs[loc.seg];
 	if (!atomic_dec_and_test(&s->pins) || READ_ONCE(s->state) != VSWAP_SEG_FREEING)
 		return;
 	spin_lock(&t->lock);
-	if (s->state == VSWAP_SEG_FREEING)
+	if (s->state == VSWAP_SEG_FREEING && !atomic_read(&s->pins))
 		vswap_seg_release(t, s);
 	spin_unlock(&t->lock);
+}
+
+void vswap_lower_unpin(struct vswap *v, unsigned long word)
+{
+	struct vswap_loc loc;
+
+	vswap_loc_decode(word, &loc);
+	vswap_seg_unpin(vswap_tier_get(v, loc.tier), loc.seg);
 }
 
 /* ---------------------------------------------------------------------------

@@ -432,18 +432,24 @@ static int vswap_seg_evacuate(struct vswap *v, struct vswap_tier *t, u32 seg,
 	u32 *revmap;
 	int ret;
 
+	/*
+	 * Pin the segment: moving its last live object would otherwise free
+	 * it, and its reverse map, while we still walk that map.
+	 */
 	spin_lock(&t->lock);
 	nr = s->state == VSWAP_SEG_FULL && s->live_bytes ? s->nr_objs : 0;
+	if (nr)
+		atomic_inc(&s->pins);
 	revmap = s->revmap;
 	used = s->used_bytes;
 	spin_unlock(&t->lock);
 	if (!nr)
 		return 0;
-	/* The revmap is only freed with the segment, which live objects pin. */
 	ret = vswap_tier_read(t, (u64)seg * t->seg_size, v->wb.rbuf, used);
 	if (ret) {
 		atomic64_inc(&t->errors);
 		atomic64_inc(&v->wb_stats.lower_errors);
+		vswap_seg_unpin(t, seg);
 		return -EIO;
 	}
 	for (i = 0; i < nr && !ret; i++) {
@@ -460,6 +466,7 @@ static int vswap_seg_evacuate(struct vswap *v, struct vswap_tier *t, u32 seg,
 		if (!ret)
 			vswap_batch_open(b);
 	}
+	vswap_seg_unpin(t, seg);
 	return ret;
 }
 

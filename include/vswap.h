@@ -467,6 +467,7 @@ int vswap_tier_read(struct vswap_tier *t, u64 pos, void *buf, u32 len);
 void vswap_tier_fail(struct vswap_tier *t);
 int vswap_lower_pin(struct vswap *v, unsigned long word);
 void vswap_lower_unpin(struct vswap *v, unsigned long word);
+void vswap_seg_unpin(struct vswap_tier *t, u32 seg);
 int vswap_lower_fetch(struct vswap *v, unsigned long word, u8 *buf,
 		      u8 **obj);
 void vswap_lower_release(struct vswap *v, unsigned long word);

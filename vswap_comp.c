@@ -29,6 +29,7 @@ const char * const vswap_algo_names[VSWAP_NR_ALGOS] = {
 	[VSWAP_ALGO_LZO]	= "lzo",
 	[VSWAP_ALGO_ZSTD]	= "zstd",
 	[VSWAP_ALGO_DEFLATE]	= "deflate",
+	[VSWAP_ALGO_NONE]	= "none",
 };
 
 /**
@@ -133,6 +134,8 @@ static int vswap_stream_dead(unsigned int cpu, struct hlist_node *node)
 
 bool vswap_algo_available(enum vswap_algo algo)
 {
+	if (algo == VSWAP_ALGO_NONE)
+		return true;
 	/* Loads the "crypto-<name>" module if needed. */
 	return crypto_has_acomp(vswap_algo_names[algo], 0, 0);
 }
@@ -266,7 +269,7 @@ int vswap_set_algo(struct vswap *v, enum vswap_algo algo)
 	if (!vswap_algo_available(algo))
 		return -ENOENT;
 	mutex_lock(&v->comp_lock);
-	if (!v->comp[algo]) {
+	if (algo != VSWAP_ALGO_NONE && !v->comp[algo]) {
 		comp = vswap_comp_create(algo);
 		if (IS_ERR(comp)) {
 			ret = PTR_ERR(comp);

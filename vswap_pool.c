@@ -114,50 +114,82 @@ static int vswap_zs_word(unsigned long handle, bool raw, unsigned long *word)
 	return 0;
 }
 
+/* Put @page in the pool as it is; *@word receives the slot word. */
+static int vswap_pool_store_raw(struct vswap *v, struct page *page,
+				unsigned long *word)
+{
+	unsigned long handle;
+	void *src;
+	int ret;
+
+	handle = vswap_pool_alloc(v, PAGE_SIZE, page_to_nid(page));
+	if (IS_ERR_VALUE(handle))
+		return (int)handle;
+	ret = vswap_zs_word(handle, true, word);
+	if (ret) {
+		zs_free(v->pool, handle);
+		return ret;
+	}
+	src = kmap_local_page(page);
+	vswap_zs_write(v->pool, handle, src, PAGE_SIZE);
+	kunmap_local(src);
+	return 0;
+}
+
+/* Put @comp's output, in the stream buffer @buf, in the pool behind a header. */
+static int vswap_pool_store_compressed(struct vswap *v, struct vswap_comp *comp,
+				       u8 *buf, unsigned int dlen, int nid,
+				       unsigned long *word)
+{
+	struct vswap_obj_hdr *hdr = (struct vswap_obj_hdr *)buf;
+	unsigned long handle;
+	int ret;
+
+	handle = vswap_pool_alloc(v, VSWAP_HDR_SIZE + dlen, nid);
+	if (IS_ERR_VALUE(handle))
+		return (int)handle;
+	ret = vswap_zs_word(handle, false, word);
+	if (ret) {
+		zs_free(v->pool, handle);
+		return ret;
+	}
+	hdr->len = dlen;
+	hdr->algo = vswap_comp_algo(comp);
+	hdr->reserved = 0;
+	vswap_zs_write(v->pool, handle, buf, VSWAP_HDR_SIZE + dlen);
+	return 0;
+}
+
 /*
- * Compress @page and put it in the pool.  On success *@word is the slot
+ * Compress @page and put it in the pool, raw if it does not shrink below
+ * the huge class (or compression is off).  On success *@word is the slot
  * word and *@size the bytes taken from the pool.
  */
 static int vswap_pool_store(struct vswap *v, struct page *page,
 			    unsigned long *word, unsigned int *size)
 {
-	struct vswap_comp *comp = vswap_comp_get(v, READ_ONCE(v->algo));
-	struct vswap_stream *s = vswap_stream_get(comp);
-	struct vswap_obj_hdr *hdr;
-	unsigned long handle;
+	int algo = READ_ONCE(v->algo);
+	struct vswap_comp *comp;
+	struct vswap_stream *s;
 	unsigned int dlen;
-	void *src;
-	bool raw;
 	u8 *buf;
 	int ret;
 
+	*size = PAGE_SIZE;
+	if (algo == VSWAP_ALGO_NONE)
+		return vswap_pool_store_raw(v, page, word);
+
+	comp = vswap_comp_get(v, algo);
+	s = vswap_stream_get(comp);
 	/* A compressor error only costs us the saving: keep the page raw. */
 	ret = vswap_stream_compress(s, page, VSWAP_HDR_SIZE, &buf, &dlen);
-	raw = ret || VSWAP_HDR_SIZE + dlen >= v->huge_size;
-	*size = raw ? PAGE_SIZE : VSWAP_HDR_SIZE + dlen;
-
-	handle = vswap_pool_alloc(v, *size, page_to_nid(page));
-	if (IS_ERR_VALUE(handle)) {
-		ret = (int)handle;
-		goto out;
-	}
-	ret = vswap_zs_word(handle, raw, word);
-	if (ret) {
-		zs_free(v->pool, handle);
-		goto out;
-	}
-	if (raw) {
-		src = kmap_local_page(page);
-		vswap_zs_write(v->pool, handle, src, PAGE_SIZE);
-		kunmap_local(src);
+	if (ret || VSWAP_HDR_SIZE + dlen >= v->huge_size) {
+		ret = vswap_pool_store_raw(v, page, word);
 	} else {
-		hdr = (struct vswap_obj_hdr *)buf;
-		hdr->len = dlen;
-		hdr->algo = vswap_comp_algo(comp);
-		hdr->reserved = 0;
-		vswap_zs_write(v->pool, handle, buf, *size);
+		*size = VSWAP_HDR_SIZE + dlen;
+		ret = vswap_pool_store_compressed(v, comp, buf, dlen,
+						  page_to_nid(page), word);
 	}
-out:
 	vswap_stream_put(s);
 	return ret;
 }

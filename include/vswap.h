@@ -345,6 +345,7 @@ enum vswap_algo {
 	VSWAP_ALGO_LZO,
 	VSWAP_ALGO_ZSTD,
 	VSWAP_ALGO_DEFLATE,
+	VSWAP_ALGO_NONE,	/* no compression: pages are stored raw */
 	VSWAP_NR_ALGOS,
 };
 

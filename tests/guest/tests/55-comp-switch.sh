@@ -14,8 +14,9 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . /tests/lib.sh
 
-ALGS="lz4 lzo-rle lzo zstd deflate"
-NPARTS=5
+# "none" (compression off) stores every page that is not same-filled raw.
+ALGS="lz4 lzo-rle lzo zstd deflate none"
+NPARTS=6
 
 all_offered() {
 	local a missing=""
@@ -32,25 +33,37 @@ all_offered() {
 	}
 }
 
-# part_compressed N ALG: the pages stored by part N (since the last snapshot)
-# took fewer bytes than their size.
-part_compressed() {
-	local stored compr dp dc
+# part_stored N ALG: the pages stored by part N (since the last snapshot) took
+# fewer bytes than their size; with "none", every one that is not same-filled
+# was stored raw (a huge page of 4096 bytes).
+part_stored() {
+	local stored compr huge same dp dc dh ds
 	stored=$(vs_get stored_pages)
 	compr=$(vs_get compr_data_size)
-	if ! is_uint "$stored" || ! is_uint "$compr"; then
-		log "counters unreadable: stored_pages=$stored compr_data_size=$compr"
+	huge=$(vs_get huge_pages)
+	same=$(vs_get same_pages)
+	if ! is_uint "$stored" || ! is_uint "$compr" || ! is_uint "$huge" || ! is_uint "$same"; then
+		log "counters unreadable: stored=$stored compr=$compr huge=$huge same=$same"
 		return 1
 	fi
 	dp=$((stored - last_stored))
 	dc=$((compr - last_compr))
+	dh=$((huge - last_huge))
+	ds=$((same - last_same))
 	last_stored=$stored
 	last_compr=$compr
-	log "part $1 ($2): +$dp pages stored in +$dc bytes"
-	[ "$dp" -gt 0 ] && [ "$dc" -gt 0 ] && [ "$dc" -lt $((dp * 4096)) ]
+	last_huge=$huge
+	last_same=$same
+	log "part $1 ($2): +$dp pages stored in +$dc bytes, +$dh raw, +$ds same-filled"
+	[ "$dp" -gt 0 ] && [ "$dc" -gt 0 ] || return 1
+	if [ "$2" = none ]; then
+		[ "$dh" -eq $((dp - ds)) ] && [ "$dc" -eq $((dh * 4096)) ]
+	else
+		[ "$dc" -lt $((dp * 4096)) ]
+	fi
 }
 
-test_begin 31
+test_begin 35
 mt=$(mem_total_kb)
 part=$((mt * 1024 / 16 / 4096 * 4096))
 require "load vswap" vswap_fresh
@@ -67,6 +80,8 @@ mkfifo "$T_TMP/ctl"
 exec 3<>"$T_TMP/ctl"
 last_stored=$(vs_get stored_pages)
 last_compr=$(vs_get compr_data_size)
+last_huge=$(vs_get huge_pages)
+last_same=$(vs_get same_pages)
 i=0
 for alg in $ALGS; do
 	i=$((i + 1))
@@ -88,10 +103,10 @@ for alg in $ALGS; do
 	else
 		not_ok "part $i ($alg) filled and paged out" "see the vswap-mixed output"
 	fi
-	if part_compressed "$i" "$alg"; then
-		ok "part $i: data stored compressed by $alg"
+	if part_stored "$i" "$alg"; then
+		ok "part $i: data stored as $alg should"
 	else
-		not_ok "part $i: data stored compressed by $alg" "no page stored or no saving"
+		not_ok "part $i: data stored as $alg should" "see the counters above"
 	fi
 done
 

@@ -32,3 +32,4 @@ help:
 	@echo "make demo            boot a VM with vswap under a memory-hungry workload"
 
 -include mk/harness.mk
+-include mk/bench.mk

@@ -62,6 +62,9 @@ mount_fs() {
 }
 
 setup_system() {
+	# The initramfs (fio's libraries are most of it) can fill the root tmpfs
+	# at its default 50% of RAM in a small guest: let it grow.
+	mount -o remount,size=90% / || say "could not grow the root filesystem"
 	mount_fs proc /proc
 	mount_fs sysfs /sys
 	mount_fs devtmpfs /dev

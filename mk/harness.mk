@@ -1,0 +1,66 @@
+# mk/harness.mk: test, demo and lint targets of vswap (included by the top Makefile).
+#
+# The work is done by scripts/*.sh; this file only maps targets and variables:
+#   make deps                          install packages, prepare the 7.3 chroot
+#   make check                         deps, every lane (build, initramfs, boot,
+#                                      verdict), lint, dkms-check; last line
+#                                      "N passed, N failed"
+#   make check-lane LANE=6.12 TESTS=a,b   one lane, no deps/lint/dkms (also check-lane-6.12)
+#   make demo [LANE=6.12]              boot with vswaptest.mode=demo, console on the terminal
+#   make lint | checkpatch | sparse    static checks of the module sources
+#   make dkms-check                    dkms add/build/remove in a scratch tree
+# Variables: LANES, LANE, TESTS, GUEST_MEM, BOOT_TIMEOUT (seconds, per boot),
+# VSWAP_APPEND (extra guest kernel parameters), VSWAP_CACHE.
+
+# Keep the including Makefile's default goal: nothing here is a default.
+harness_saved_goal := $(.DEFAULT_GOAL)
+
+HARNESS_ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
+HARNESS_SCRIPTS := $(HARNESS_ROOT)/scripts
+
+LANES ?= 6.1 6.12 7.3 debug
+LANE ?= 6.12
+TESTS ?=
+GUEST_MEM ?= 384M
+BOOT_TIMEOUT ?= 1200
+VSWAP_APPEND ?=
+
+harness_env = TESTS="$(TESTS)" GUEST_MEM="$(GUEST_MEM)" BOOT_TIMEOUT="$(BOOT_TIMEOUT)" \
+	VSWAP_APPEND="$(VSWAP_APPEND)"
+
+.PHONY: deps check check-debug check-lane demo lint checkpatch sparse dkms-check
+
+deps:
+	$(HARNESS_SCRIPTS)/deps.sh
+
+check:
+	$(harness_env) LANES="$(LANES)" CHECK_DEPS=1 $(HARNESS_SCRIPTS)/check.sh
+
+# The whole guest suite on the debug kernel (KASAN, lockdep, kmemleak, fault
+# injection); `make check` runs a subset of it as lane "debug".
+check-debug:
+	$(harness_env) LANES=debug DEBUG_TESTS= CHECK_DEPS=1 CHECK_LINT=0 CHECK_DKMS=0 \
+		$(HARNESS_SCRIPTS)/check.sh
+
+check-lane:
+	$(harness_env) LANES="$(LANE)" CHECK_LINT=0 CHECK_DKMS=0 $(HARNESS_SCRIPTS)/check.sh
+
+check-lane-%:
+	$(harness_env) LANES="$*" CHECK_LINT=0 CHECK_DKMS=0 $(HARNESS_SCRIPTS)/check.sh
+
+demo: deps
+	$(harness_env) $(HARNESS_SCRIPTS)/demo.sh $(LANE)
+
+lint:
+	$(HARNESS_SCRIPTS)/lint.sh all
+
+checkpatch:
+	$(HARNESS_SCRIPTS)/lint.sh checkpatch
+
+sparse:
+	$(HARNESS_SCRIPTS)/lint.sh sparse
+
+dkms-check:
+	$(HARNESS_SCRIPTS)/dkms-check.sh
+
+.DEFAULT_GOAL := $(harness_saved_goal)

@@ -68,8 +68,9 @@ run_checkpatch() {
 	for f in "${files[@]}"; do
 		N=$((N + 1))
 		log=$OUT/checkpatch-${f//\//_}.log
+		# shellcheck disable=SC2046 # the ignore list is split into options on purpose
 		if (cd "$src" && perl "$CHECKPATCH_DIR/scripts/checkpatch.pl" --strict --no-tree \
-			--show-types --file "$f") >"$log" 2>&1; then
+			--show-types $(checkpatch_ignores "$f") --file "$f") >"$log" 2>&1; then
 			ktap_result "$KTAP" "$N" 1 "checkpatch $f"
 		else
 			ktap_result "$KTAP" "$N" 0 "checkpatch $f"
@@ -77,6 +78,14 @@ run_checkpatch() {
 			ktap_note "$KTAP" "${lines[@]}"
 		fi
 	done
+}
+
+# --ignore TYPES for FILE from scripts/checkpatch-exceptions (each justified
+# in a comment in the code it covers).
+checkpatch_ignores() {
+	local types
+	types=$(awk -v f="$1" '!/^#/ && $1 == f { print $2 }' "$REPO/scripts/checkpatch-exceptions")
+	[[ -z $types ]] || echo "--ignore $types"
 }
 
 run_sparse() {

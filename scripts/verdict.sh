@@ -25,7 +25,8 @@ readonly REPORT_PATTERNS=(
 	'Call Trace' '={20,}' 'Poison overwritten' 'Redzone' 'Object padding' 'Slab corruption'
 	'INFO: Slab' 'Slab cache still has objects' 'Objects remaining' '^FIX [^ ]+: '
 	'UBSAN' 'KASAN' 'possible circular locking' 'possible recursive locking'
-	'inconsistent lock state' 'sleeping function called' 'kmemleak' 'hung_task'
+	'inconsistent lock state' 'sleeping function called' 'suspected memory leak'
+	'unreferenced object 0x' 'hung_task' 'Initramfs unpacking failed'
 	'blocked for more than' 'soft lockup' 'hard LOCKUP' 'detected stall' 'RIP:'
 	'list_(add|del) corruption' 'Bad page (state|map)' 'invalid opcode'
 )

@@ -82,7 +82,8 @@ main() {
 		-kernel "$vmlinuz" -initrd "$initrd" -append "$(kernel_cmdline "$mode")"
 		-chardev "file,id=results,path=$results"
 		-drive "file=$out/disk.img,format=raw,if=virtio,cache=unsafe"
-		-drive "file=$out/disk2.img,format=raw,if=virtio,cache=unsafe")
+		-drive "file=$out/disk2.img,format=raw,if=virtio,cache=unsafe"
+		-drive "file=$out/tools.img,format=raw,if=virtio,readonly=on")
 	log "lane $lane: booting $(basename "$vmlinuz") ($mode, ${GUEST_MEM} RAM, timeout ${BOOT_TIMEOUT}s)"
 	start=$(date +%s)
 	if [[ $mode == demo ]]; then

@@ -8,8 +8,9 @@
 # Layout (the contract with tests/guest/):
 #   /init /tests/*.sh /tests/lib.sh /demo.sh    from tests/guest/ (GUEST_DIR)
 #   /bin/busybox + applet links, /bin/NAME      static builds of tests/guest/src/NAME.c
-#   /usr/bin/fio /usr/bin/stress-ng /sbin/dmsetup /sbin/mke2fs (mkfs.ext4)
-#                                               + their libraries
+#   /sbin/dmsetup /sbin/mke2fs (mkfs.ext4)      + their libraries
+#   /usr/bin/fio /usr/bin/stress-ng             wrappers for the tools disk
+# and build/LANE/tools.img: fio, stress-ng and their libraries (read-only).
 #   /lib/modules/KVER/extra/vswap.ko + kernel modules, depmod'ed
 #   /etc/vswap-lane                             the lane name
 # The tree is kept in build/LANE/initramfs/ for inspection.
@@ -22,7 +23,13 @@ GUEST_BIN=$BUILD/guest
 # Kernel modules (or aliases) the guest needs besides vswap.ko's own dependencies.
 KMODS=(zsmalloc crypto-lz4 crypto-lz4hc crypto-lzo crypto-lzo-rle crypto-zstd crypto-deflate
 	brd zram loop dm-mod dm-flakey dm-delay ext4 virtio_pci virtio_blk null_blk)
-DYN_PROGRAMS=(/usr/bin/fio /usr/bin/stress-ng /sbin/dmsetup /sbin/mke2fs)
+DYN_PROGRAMS=(/sbin/dmsetup /sbin/mke2fs)
+# Big programs (fio alone needs 82 MB of libraries) live on a read-only ext4
+# "tools disk" instead (build/LANE/tools.img, /dev/vdc in the guest, mounted
+# by /init on /opt/tools): in the initramfs they would pin that much guest RAM
+# and overflow the root tmpfs of a small guest. /usr/bin/NAME runs them.
+TOOL_PROGRAMS=(/usr/bin/fio /usr/bin/stress-ng)
+TOOLS_MNT=/opt/tools
 ZSTD_LEVEL=${ZSTD_LEVEL:-9}
 
 # --- userspace -------------------------------------------------------------------
@@ -81,9 +88,11 @@ shared_libs() {
 	ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
 }
 
+# install_dyn_programs ROOT PROGRAM...: programs and their libraries under ROOT.
 install_dyn_programs() {
 	local root=$1 prog lib
-	for prog in "${DYN_PROGRAMS[@]}"; do
+	shift
+	for prog in "$@"; do
 		[[ -x $prog ]] || die "$prog missing (make deps)"
 		put_file "$root" "$prog"
 		ldd "$prog" >/dev/null 2>&1 || die "ldd $prog failed"
@@ -95,8 +104,36 @@ install_dyn_programs() {
 		done < <(shared_libs "$prog")
 	done
 	[[ -e $root/lib64/ld-linux-x86-64.so.2 ]] || die "dynamic loader not copied"
-	# mke2fs picks ext4 from its name, as on the host.
-	ln -sf mke2fs "$root/sbin/mkfs.ext4"
+}
+
+# Every directory holding one of PROG's libraries (some are found through a
+# library's RUNPATH, e.g. ceph/), as they will be on the mounted tools disk.
+tool_lib_path() {
+	shared_libs "$1" | xargs -n 1 dirname | awk -v m="$TOOLS_MNT" '!seen[$0]++ { printf "%s%s%s", sep, m, $0; sep = ":" }'
+}
+
+# The tools disk image, and a wrapper per program in the initramfs that runs it
+# from the mounted disk with the disk's libraries.
+make_tools_disk() {
+	local root=$1 tools=$2 img=$3 prog
+	rm -rf "$tools"
+	mkdir -p "$tools"
+	install_dyn_programs "$tools" "${TOOL_PROGRAMS[@]}"
+	rm -f "$img"
+	mkfs.ext4 -q -F -L vswap-tools -d "$tools" "$img" \
+		"$(($(du -sm "$tools" | cut -f1) * 5 / 4 + 16))M" ||
+		die "mkfs.ext4 of the tools disk failed"
+	for prog in "${TOOL_PROGRAMS[@]}"; do
+		mkdir -p "$root/$(dirname "$prog")"
+		rm -f "$root/$prog"
+		{
+			echo '#!/bin/sh'
+			echo "# $(basename "$prog") lives on the tools disk (see scripts/mkinitramfs.sh)."
+			echo "export LD_LIBRARY_PATH=$(tool_lib_path "$prog")"
+			echo "exec $TOOLS_MNT$prog \"\$@\""
+		} >"$root/$prog"
+		chmod 755 "$root/$prog"
+	done
 }
 
 # Install build/guest/NAME as /bin/NAME, dropping any busybox applet of that
@@ -225,7 +262,10 @@ main() {
 	rm -rf "$root"
 	make_skeleton "$root" "$lane"
 	install_busybox "$root"
-	install_dyn_programs "$root"
+	install_dyn_programs "$root" "${DYN_PROGRAMS[@]}"
+	# mke2fs picks ext4 from its name, as on the host.
+	ln -sf mke2fs "$root/sbin/mkfs.ext4"
+	make_tools_disk "$root" "$out/tools" "$out/tools.img"
 	install_static_programs "$root"
 	install_guest_scripts "$root"
 	install_kernel_modules "$root" "$lane" "$ko"

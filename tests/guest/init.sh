@@ -10,7 +10,8 @@
 # known to be incomplete (panic, hang, timeout).
 #
 # Kernel command line: vswaptest.mode=check (default: all /tests/NN-*.sh),
-# smoke (10-load and 20-header only) or demo (/demo.sh instead of the tests);
+# smoke (10-load and 20-header only), demo (/demo.sh instead of the tests) or
+# bench (/bench/run.sh, which bench/run.sh appends to the initramfs);
 # vswaptest.tests=NAME,NAME runs only these scripts ("30-integrity-pageout" or
 # "integrity-pageout").
 #
@@ -61,6 +62,17 @@ mount_fs() {
 	fi
 }
 
+# fio and stress-ng live on a read-only tools disk, the last virtio disk
+# (/dev/vdc; see scripts/mkinitramfs.sh).
+mount_tools() {
+	local m
+	for m in virtio_pci virtio_blk ext4; do
+		modprobe "$m" 2>/dev/null || true
+	done
+	mkdir -p /opt/tools
+	mount -t ext4 -o ro /dev/vdc /opt/tools || say "tools disk /dev/vdc not mounted: fio and stress-ng unavailable"
+}
+
 setup_system() {
 	# The initramfs (fio's libraries are most of it) can fill the root tmpfs
 	# at its default 50% of RAM in a small guest: let it grow.
@@ -74,6 +86,7 @@ setup_system() {
 	mount_fs tmpfs /run mode=755
 	mount_fs cgroup2 /sys/fs/cgroup
 	mount_fs debugfs /sys/kernel/debug
+	mount_tools
 	hostname vswap-guest
 	# Pages must reach the device under test, not zswap in front of it.
 	if [ -w /sys/module/zswap/parameters/enabled ]; then
@@ -335,6 +348,7 @@ main() {
 	say "vswap guest: lane $LANE, kernel $(uname -r), mode $MODE${TESTS:+, tests $TESTS}"
 	case $MODE in
 	demo) run_demo ;;
+	bench) sh /bench/run.sh "$RES" </dev/console >/dev/console 2>&1 ;;
 	check | smoke) run_tests ;;
 	*)
 		emit "KTAP version 1" "1..1" "not ok 1 mode # unknown vswaptest.mode=$MODE"

@@ -22,7 +22,7 @@ DBG=/sys/kernel/debug
 NPAT=256		# pages of known data for the lower-tier checks
 PAT_SEEK=4096		# where they go on /dev/vswap (4 KiB pages)
 
-test_begin 25
+test_begin 27
 
 # ---- helpers ---------------------------------------------------------------------
 

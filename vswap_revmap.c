@@ -633,11 +633,35 @@ static int vswap_tier_segments(struct vswap_tier *t)
 	return 0;
 }
 
+/*
+ * Refuse /dev/vswap itself before opening it: an exclusive open of the
+ * device starts a swap session, whose end would drop every stored page.
+ */
+static int vswap_tier_not_self(struct vswap *v, const char *path)
+{
+	struct path p;
+	int ret;
+
+	ret = kern_path(path, LOOKUP_FOLLOW, &p);
+	if (ret)
+		return ret;
+	if (S_ISBLK(d_inode(p.dentry)->i_mode) &&
+	    d_inode(p.dentry)->i_rdev == disk_devt(v->disk))
+		ret = -EINVAL;
+	path_put(&p);
+	return ret;
+}
+
 static int vswap_tier_check_path(struct vswap *v, const char *path,
 				 unsigned int *id)
 {
 	struct vswap_tier *t;
 	unsigned int i;
+	int ret;
+
+	ret = vswap_tier_not_self(v, path);
+	if (ret)
+		return ret;
 
 	*id = VSWAP_MAX_TIERS;
 	for (i = 0; i < VSWAP_MAX_TIERS; i++) {

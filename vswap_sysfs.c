@@ -250,6 +250,19 @@ static char *vswap_path_dup(const char *buf, size_t len)
 	return path;
 }
 
+/* An optionally signed run of digits. */
+static bool vswap_is_number(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isdigit(*s))
+			return false;
+	return true;
+}
+
 /* "PATH" or "PATH PRIORITY" */
 static ssize_t lower_add_store(struct device *dev, struct device_attribute *attr,
 			       const char *buf, size_t len)
@@ -260,14 +273,15 @@ static ssize_t lower_add_store(struct device *dev, struct device_attribute *attr
 	path = vswap_path_dup(buf, len);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
+	/* A last word that is a number is the priority, even out of range. */
 	space = strrchr(path, ' ');
-	if (space && !kstrtoint(space + 1, 10, &prio)) {
-		*space = '\0';
-		strim(path);
-		if (prio < -1000 || prio > 1000) {
+	if (space && vswap_is_number(space + 1)) {
+		if (kstrtoint(space + 1, 10, &prio) || prio < -1000 || prio > 1000) {
 			kfree(path);
 			return -EINVAL;
 		}
+		*space = '\0';
+		strim(path);
 	}
 	ret = vswap_tier_attach(dev_to_vswap(dev), path, prio);
 	kfree(path);

@@ -71,13 +71,32 @@ static bool vswap_budget_allows(struct vswap_wb *wb, u32 bytes)
  * Batches
  */
 
+/* No tier to write to: -EIO if every attached tier failed, else -ENOSPC. */
+static int vswap_no_tier(struct vswap *v)
+{
+	struct vswap_tier *t;
+	bool failing = false;
+	unsigned int id;
+
+	for (id = 0; id < VSWAP_MAX_TIERS; id++) {
+		t = rcu_dereference_protected(v->tiers[id],
+					      lockdep_is_held(&v->wb.lock));
+		if (!t)
+			continue;
+		if (READ_ONCE(t->state) != VSWAP_TIER_FAILING)
+			return -ENOSPC;
+		failing = true;
+	}
+	return failing ? -EIO : -ENOSPC;
+}
+
 static int vswap_batch_open(struct vswap_batch *b)
 {
 	b->t = vswap_tier_best(b->v);
 	b->fill = 0;
 	b->nr = 0;
 	if (!b->t)
-		return -ENOSPC;
+		return vswap_no_tier(b->v);
 	if (vswap_seg_open(b->t, &b->seg)) {
 		b->t = NULL;
 		return -ENOSPC;
@@ -458,14 +477,10 @@ static int vswap_seg_evacuate(struct vswap *v, struct vswap_tier *t, u32 seg,
 		cond_resched();
 	}
 	/*
-	 * Objects staged into @b still point here until @b is written: write
-	 * it now, while wb.rbuf holds them, so the segment empties and is freed.
+	 * Objects staged into @b are copied and still point here until @b is
+	 * written: the batch goes on with the next segment, so that sparse
+	 * segments merge, and this one is freed when its last object commits.
 	 */
-	if (!ret && b->t) {
-		ret = vswap_batch_write(b);
-		if (!ret)
-			vswap_batch_open(b);
-	}
 	vswap_seg_unpin(t, seg);
 	return ret;
 }

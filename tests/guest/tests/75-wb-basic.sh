@@ -1,0 +1,462 @@
+#!/bin/sh
+# shellcheck shell=dash disable=SC2317 # helpers are run indirectly, through check
+# 75-wb-basic.sh: lower tiers are attached only when valid, pinned while
+# attached, filled by priority, and writeback moves pages out of memory and
+# back byte for byte, with exact accounting.
+#
+# Why: writeback puts swapped data on a second medium. Every attach input the
+# ABI refuses must be refused with its errno and change nothing; an attached
+# file must not be writable through its filesystem (it would corrupt swap);
+# the higher-priority tier fills first; a page read back from a tier must be
+# the page that was written (one lower read per refault); raw pages cost
+# exactly 4096 bytes on the tier; `writeback idle` takes only the pages not
+# touched since `idle all`. Tiers are files on ext4 on the blank scratch disk
+# /dev/vda: low0 (96 MiB, priority 0) and low5 (16 MiB, priority 5, small so
+# that writeback spills past it and "filled first" can be seen).
+# Figures printed: bytes per written-back page, lower reads per refault,
+# reverse-map bytes per written-back page.
+# timeout: 900
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. /tests/lib.sh
+
+DISK=/dev/vda
+MNT=/mnt/vswap-wb
+LOW0=$MNT/low0
+LOW5=$MNT/low5
+MIX=10,15,60,15
+# Raw-device part: page offsets on /dev/vswap (whole clusters apart).
+EXACT_AT=4096
+EXACT_PAGES=1000
+IDLE_AT=8192
+IDLE_PAGES=200
+IDLE_TOUCHED=100
+BEFORE_AT=64
+BEFORE_PAGES=16
+
+# ---- local helpers (lib.sh has none for lower tiers) ----------------------------
+
+_is_blk() {
+	[ -b "$1" ]
+}
+
+# disk_setup: a fresh ext4 on $DISK mounted on $MNT.
+disk_setup() {
+	modprobe virtio_pci 2>/dev/null || true
+	modprobe virtio_blk || return 1
+	wait_until 10 _is_blk "$DISK" || {
+		echo "$DISK did not appear (does the harness attach the scratch disk?)"
+		return 1
+	}
+	modprobe ext4 || return 1
+	mkfs.ext4 -q -F -b 4096 -E nodiscard,lazy_itable_init=0,lazy_journal_init=0 "$DISK" ||
+		return 1
+	mkdir -p "$MNT"
+	mount -t ext4 "$DISK" "$MNT"
+}
+
+# lower_tiers column COL (1 id, 2 path, 3 priority, 4 size, 5 used, 6 written,
+# 7 reads, 8 errors, 9 state) of tier PATH.
+tier_col() {
+	vs_get lower_tiers | awk -v p="$1" -v c="$2" 'NR > 1 && $2 == p { print $c }'
+}
+
+tier_paths() {
+	vs_get lower_tiers | awk 'NR > 1 { print $2 }'
+}
+
+tier_count() {
+	tier_paths | grep -c . || true
+}
+
+# sub A B: A - B, or "n/a" unless both are numbers (check_num then fails).
+sub() {
+	if is_uint "$1" && is_uint "$2"; then
+		echo $(($1 - $2))
+	else
+		echo n/a
+	fi
+}
+
+# What a refused write must leave alone: the attribute itself, or for the
+# write-only ones the tiers and the writeback counters.
+attr_state() {
+	case $1 in
+	writeback | idle | lower_add | lower_remove)
+		echo "$(vs_get lower_tiers | tr '\n' ';') wb_pages=$(vs_get wb_pages)" \
+			"lower_pages=$(vs_get lower_pages)"
+		;;
+	*) vs_get "$1" ;;
+	esac
+}
+
+# refused_unchanged ATTR ERRNO VALUE [vswap-wr options]
+refused_unchanged() {
+	local attr=$1 err=$2 value=$3 before after
+	shift 3
+	before=$(attr_state "$attr")
+	vs_write_expect "$attr" "$err" "$value" "$@" || return 1
+	after=$(attr_state "$attr")
+	[ "$before" = "$after" ] || {
+		echo "$attr: state changed from '$before' to '$after'"
+		return 1
+	}
+}
+
+show() {
+	case $1 in
+	'') echo "empty line" ;;
+	*) echo "'$1'" ;;
+	esac
+}
+
+# refuse ATTR ERRNO VALUE...: one check per value ("" is sent as a bare newline).
+refuse() {
+	local attr=$1 err=$2 v
+	shift 2
+	for v in "$@"; do
+		if [ -z "$v" ]; then
+			check "$attr: $(show "$v") refused with $err, nothing changed" \
+				refused_unchanged "$attr" "$err" "" -n
+		else
+			check "$attr: $(show "$v") refused with $err, nothing changed" \
+				refused_unchanged "$attr" "$err" "$v"
+		fi
+	done
+}
+
+# fails_with MESSAGE CMD...: CMD fails and its output names MESSAGE (the strerror
+# text: vswap-wr has no name for ETXTBSY).
+fails_with() {
+	local msg=$1 out rc=0
+	shift
+	out=$("$@" 2>&1) || rc=$?
+	echo "$out"
+	[ "$rc" -ne 0 ] || {
+		echo "succeeded, want failure ($msg)"
+		return 1
+	}
+	case $out in
+	*"$msg"*) return 0 ;;
+	*)
+		echo "failed, but not with '$msg'"
+		return 1
+		;;
+	esac
+}
+
+truncate_refused() {
+	local s0 s1 rc=0
+	s0=$(stat -c %s "$1")
+	truncate -s 1M "$1" || rc=$?
+	s1=$(stat -c %s "$1")
+	echo "truncate exit $rc, size $s0 -> $s1"
+	[ "$rc" -ne 0 ] && [ "$s0" = "$s1" ]
+}
+
+swapon_refused() {
+	fails_with "busy" swapon "$1" || {
+		swapoff "$1" 2>/dev/null || true
+		return 1
+	}
+	! grep -q "^$1 " /proc/swaps
+}
+
+make_files() {
+	local i
+	fallocate -l 96M "$LOW0" || return 1
+	fallocate -l 16M "$LOW5" || return 1
+	fallocate -l 1M "$MNT/small" || return 1
+	truncate -s 16M "$MNT/holes" || return 1
+	for i in 1 2 3 4 5 6 7; do
+		fallocate -l 2M "$MNT/extra$i" || return 1
+	done
+	ln "$LOW0" "$MNT/low0-link" || return 1
+	fallocate -l 16M "$T_TMP/tmpfs-tier" || return 1
+	ls -l "$MNT" "$T_TMP/tmpfs-tier"
+}
+
+attach_extra() {
+	local i
+	for i in 1 2 3 4 5 6; do
+		vs_set lower_add "$MNT/extra$i" || return 1
+	done
+	vs_get lower_tiers
+	[ "$(tier_count)" -eq 8 ]
+}
+
+remove_extra() {
+	local i
+	for i in 1 2 3 4 5 6; do
+		vs_set lower_remove "$MNT/extra$i" || return 1
+	done
+	vs_get lower_tiers
+	[ "$(tier_count)" -eq 2 ]
+}
+
+# tier_is PATH "PRIORITY SIZE USED STATE"
+tier_is() {
+	local got
+	got="$(tier_col "$1" 3) $(tier_col "$1" 4) $(tier_col "$1" 5) $(tier_col "$1" 9)"
+	echo "$1: priority size used state = $got"
+	[ "$got" = "$2" ]
+}
+
+tier_full() {
+	local used size
+	used=$(tier_col "$1" 5)
+	size=$(tier_col "$1" 4)
+	echo "$1: used $used of $size bytes"
+	is_uint "$used" && [ "$used" = "$size" ]
+}
+
+defaults_ok() {
+	local got
+	got="$(vs_get wb_high) $(vs_get wb_low) $(vs_get wb_budget) $(vs_get wb_budget_period)"
+	got="$got $(vs_get wb_huge_direct) $(vs_get segment_size)"
+	echo "wb_high wb_low wb_budget wb_budget_period wb_huge_direct segment_size = $got"
+	[ "$got" = "90 75 0 3600 0 1048576" ]
+}
+
+# rand_file FILE PAGES: incompressible data.
+rand_file() {
+	dd if=/dev/urandom of="$1" bs=4096 count="$2" 2>/dev/null &&
+		[ "$(stat -c %s "$1")" -eq $(($2 * 4096)) ]
+}
+
+# dev_write FILE PAGE: FILE to /dev/vswap at page PAGE, direct I/O.
+dev_write() {
+	dd if="$1" of="$VSWAP_DEV" bs=4096 seek="$2" oflag=direct conv=notrunc
+}
+
+# dev_matches FILE PAGE: /dev/vswap from page PAGE reads back as FILE (direct I/O).
+dev_matches() {
+	local pages
+	pages=$(($(stat -c %s "$1") / 4096))
+	rm -f "$T_TMP/back"
+	dd if="$VSWAP_DEV" of="$T_TMP/back" bs=4096 skip="$2" count="$pages" iflag=direct ||
+		return 1
+	cmp "$1" "$T_TMP/back"
+}
+
+write_random() {
+	rand_file "$1" "$2" && dev_write "$1" "$3"
+}
+
+remove_all_tiers() {
+	local p
+	for p in $(tier_paths); do
+		vs_set lower_remove "$p" || return 1
+	done
+	[ -z "$(tier_paths)" ]
+}
+
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }'
+}
+
+# ratio_is A B OP LIMIT: A / B OP LIMIT (OP: lt or le), both numbers, B > 0.
+ratio_is() {
+	echo "$1 / $2 = $(ratio "$1" "$2"), want $3 $4"
+	is_uint "$1" && is_uint "$2" && [ "$2" -gt 0 ] &&
+		awk -v a="$1" -v b="$2" -v op="$3" -v l="$4" \
+			'BEGIN { r = a / b; exit !(op == "lt" ? r < l : r <= l) }'
+}
+
+# Runs on every exit: nothing may outlive this script (tiers pin the files,
+# the files keep the filesystem busy).
+wb_cleanup() {
+	set +e
+	_test_cleanup
+	exec 3>&-
+	if vswap_loaded; then
+		remove_all_tiers >/dev/null 2>&1
+		vswap_unload || log "cleanup: could not unload vswap"
+	fi
+	if grep -q " $MNT " /proc/mounts; then
+		umount "$MNT" || log "cleanup: could not unmount $MNT"
+	fi
+}
+
+test_begin 116
+trap wb_cleanup EXIT
+mt=$(mem_total_kb)
+require "load vswap" vswap_fresh
+require "fresh ext4 on $DISK mounted on $MNT" disk_setup
+require "tier files made (fallocated, sparse, tmpfs, hard link)" make_files
+check "defaults: wb_high 90, wb_low 75, no budget, period 3600, huge_direct 0, 1 MiB segments" \
+	defaults_ok
+check "writeback with no tier attached is refused with ENOSPC" \
+	vs_write_expect writeback ENOSPC all
+check_str "lower_tiers lists no tier" "$(tier_paths)" ""
+require "$BEFORE_PAGES random pages written at page $BEFORE_AT" \
+	write_random "$T_TMP/before" "$BEFORE_PAGES" "$BEFORE_AT"
+
+# ---- attach: every bad input refused, nothing changed ----
+check "lower_add: missing file refused with ENOENT, nothing changed" \
+	refused_unchanged lower_add ENOENT "$MNT/missing"
+check "lower_add: a directory refused with EISDIR, nothing changed" \
+	refused_unchanged lower_add EISDIR "$MNT"
+check "lower_add: a relative path refused with EINVAL, nothing changed" \
+	refused_unchanged lower_add EINVAL "${LOW0#/}"
+check "lower_add: a file with holes refused with EINVAL, nothing changed" \
+	refused_unchanged lower_add EINVAL "$MNT/holes"
+check "lower_add: a tmpfs file refused with EINVAL, nothing changed" \
+	refused_unchanged lower_add EINVAL "$T_TMP/tmpfs-tier"
+check "lower_add: a file smaller than 2 segments refused with EINVAL, nothing changed" \
+	refused_unchanged lower_add EINVAL "$MNT/small"
+check "lower_add: the mounted $DISK refused with EBUSY, nothing changed" \
+	refused_unchanged lower_add EBUSY "$DISK"
+check "pages stored before the attach attempts read back" \
+	dev_matches "$T_TMP/before" "$BEFORE_AT"
+check "lower_add: $VSWAP_DEV itself refused with EINVAL, nothing changed" \
+	refused_unchanged lower_add EINVAL "$VSWAP_DEV"
+check "pages stored before the refused attach of $VSWAP_DEV still read back" \
+	dev_matches "$T_TMP/before" "$BEFORE_AT"
+check "lower_add: priority 1001 refused with EINVAL, nothing changed" \
+	refused_unchanged lower_add EINVAL "$LOW0 1001"
+check "lower_add: priority -1001 refused with EINVAL, nothing changed" \
+	refused_unchanged lower_add EINVAL "$LOW0 -1001"
+check "lower_add: priority 2147483648 refused with EINVAL, nothing changed" \
+	refused_unchanged lower_add EINVAL "$LOW0 2147483648"
+check "lower_add: empty line refused with EINVAL, nothing changed" \
+	refused_unchanged lower_add EINVAL "" -n
+
+require "lower_add $LOW0 (priority 0)" vs_set lower_add "$LOW0"
+require "lower_add $LOW5 5" vs_set lower_add "$LOW5 5"
+check "low0 listed: priority 0, 96 MiB, nothing used, active" tier_is "$LOW0" "0 100663296 0 active"
+check "low5 listed: priority 5, 16 MiB, nothing used, active" tier_is "$LOW5" "5 16777216 0 active"
+check "lower_add: the same file again refused with EBUSY, nothing changed" \
+	refused_unchanged lower_add EBUSY "$LOW0"
+check "lower_add: the same file with another priority refused with EBUSY, nothing changed" \
+	refused_unchanged lower_add EBUSY "$LOW0 3"
+check "lower_add: a hard link to an attached file refused with EBUSY, nothing changed" \
+	refused_unchanged lower_add EBUSY "$MNT/low0-link"
+check "six more tiers attach (8 in all)" attach_extra
+check "lower_add: a 9th tier refused with ENOSPC, nothing changed" \
+	refused_unchanged lower_add ENOSPC "$MNT/extra7"
+check "the six extra tiers are removed again" remove_extra
+
+# ---- an attached file is pinned ----
+check "writing low0 through the filesystem fails with ETXTBSY" \
+	fails_with "Text file busy" vswap-wr "$LOW0" data
+check "truncating low0 fails, its size unchanged" truncate_refused "$LOW0"
+check "swapon on low0 fails with EBUSY" swapon_refused "$LOW0"
+
+# ---- tunables: garbage refused, value unchanged ----
+refuse writeback EINVAL abc "" 0 -1 alll 12x
+refuse idle EINVAL abc "" -1 alll
+refuse wb_high EINVAL 0 101 abc "" 75
+refuse wb_low EINVAL 0 90 101 abc
+refuse wb_budget EINVAL abc -1 "" 1P 1.5M
+refuse wb_budget_period EINVAL 0 86401 abc -1 ""
+refuse wb_huge_direct EINVAL 2 abc "" -1
+refuse segment_size EINVAL 1000 32K 8M abc ""
+check "segment_size: '2M' with tiers attached refused with EBUSY, value unchanged" \
+	refused_unchanged segment_size EBUSY 2M
+
+# ---- swapped data written back, read back ----
+require "swapon" swap_on
+trap '' PIPE
+mkfifo "$T_TMP/ctl"
+exec 3<>"$T_TMP/ctl"
+size=$((mt * 1024 / 4 / 4096 * 4096))
+pswpout0=$(vmstat_val pswpout)
+vswap-mixed --size "$size" --step --pageout --seed 75 --mix "$MIX" --rounds 3 \
+	<&3 >"$T_TMP/mixed.log" 2>&1 &
+MIXED_PID=$!
+log "vswap-mixed: $size bytes, pages out then waits (pid $MIXED_PID)"
+if wait_for_line "$T_TMP/mixed.log" "paged out, waiting" 400 "$MIXED_PID"; then
+	ok "workload filled and paged out its region, holding it"
+else
+	not_ok "workload filled and paged out its region, holding it" "see the vswap-mixed output"
+fi
+stored0=$(vs_get stored_pages)
+pool0=$(vs_get mem_used_total)
+check "writeback all succeeds" vs_set writeback all
+wbp=$(vs_get wb_pages)
+wbb=$(vs_get wb_bytes)
+lp=$(vs_get lower_pages)
+rb=$(vs_get revmap_bytes)
+log "after writeback: $(vs_get lower_tiers | tr '\n' ';')"
+log "wb_pages=$wbp wb_bytes=$wbb lower_pages=$lp revmap_bytes=$rb stored_pages=$stored0 ->" \
+	"$(vs_get stored_pages) mem_used_total $pool0 -> $(vs_get mem_used_total)" \
+	"seg_written=$(vs_get seg_written) bd_stat: $(vs_get bd_stat)"
+log "FIGURE bytes per written-back page (wb_bytes / wb_pages): $(ratio "$wbb" "$wbp")"
+log "FIGURE revmap bytes per written-back page (revmap_bytes / lower_pages): $(ratio "$rb" "$lp")"
+check_num "wb_pages > 0" "$wbp" -gt 0
+check_num "lower_pages == wb_pages" "$lp" -eq "$wbp"
+check_num "stored_pages unchanged by writeback" "$(vs_get stored_pages)" -eq "$stored0"
+check "wb_bytes / wb_pages < 4096 (objects stay compressed and packed)" \
+	ratio_is "$wbb" "$wbp" lt 4096
+check "low5 (priority 5) is full: used == size" tier_full "$LOW5"
+check_num "low0 (priority 0) took the rest: used > 0" "$(tier_col "$LOW0" 5)" -gt 0
+check_num "mem_used_total dropped after writeback" "$(vs_get mem_used_total)" -lt "$pool0"
+
+rf0=$(vs_get wb_refaults)
+lr0=$(vs_get lower_reads)
+echo go >&3 || log "could not release the workload"
+finish_mixed "$T_TMP/mixed.log"
+check "every page verifies after coming back from the tiers (3 rounds)" \
+	mixed_verified "$T_TMP/mixed.log" "$MIXED_RC"
+rf=$(sub "$(vs_get wb_refaults)" "$rf0")
+lr=$(sub "$(vs_get lower_reads)" "$lr0")
+log "FIGURE lower reads per refault: $lr / $rf = $(ratio "$lr" "$rf")"
+check_num "wb_refaults > 0" "$rf" -gt 0
+check "lower_reads / wb_refaults <= 1.1" ratio_is "$lr" "$rf" le 1.1
+swapped=$(($(vmstat_val pswpout) - pswpout0))
+log "pages swapped out during the run: $swapped ($((swapped * 4096)) bytes, MemTotal $((mt * 1024)))"
+check_num "data swapped out during the run >= MemTotal" "$((swapped * 4096))" -ge $((mt * 1024))
+require "swapoff" swap_off
+check_num "after swapoff: lower_pages 0" "$(vs_get lower_pages)" -eq 0
+check_drained "after swapoff"
+check_str "after swapoff: both tiers' used bytes 0" \
+	"$(tier_col "$LOW0" 5) $(tier_col "$LOW5" 5)" "0 0"
+
+# ---- exact accounting on the raw device (swap off) ----
+require "$EXACT_PAGES random pages written to $VSWAP_DEV at page $EXACT_AT" \
+	write_random "$T_TMP/exact" "$EXACT_PAGES" "$EXACT_AT"
+wbp0=$(vs_get wb_pages)
+wbb0=$(vs_get wb_bytes)
+check "writeback all succeeds" vs_set writeback all
+check_num "wb_pages grew by exactly $EXACT_PAGES" "$(sub "$(vs_get wb_pages)" "$wbp0")" -eq "$EXACT_PAGES"
+check_num "wb_bytes grew by exactly $EXACT_PAGES x 4096 (raw pages, no padding)" \
+	"$(sub "$(vs_get wb_bytes)" "$wbb0")" -eq $((EXACT_PAGES * 4096))
+check_num "lower_pages == $EXACT_PAGES" "$(vs_get lower_pages)" -eq "$EXACT_PAGES"
+rf0=$(vs_get wb_refaults)
+lr0=$(vs_get lower_reads)
+check "the $EXACT_PAGES pages read back byte for byte from the tiers" \
+	dev_matches "$T_TMP/exact" "$EXACT_AT"
+check_num "wb_refaults grew by exactly $EXACT_PAGES" "$(sub "$(vs_get wb_refaults)" "$rf0")" \
+	-eq "$EXACT_PAGES"
+check_num "lower_reads grew by exactly $EXACT_PAGES (one read per refault)" \
+	"$(sub "$(vs_get lower_reads)" "$lr0")" -eq "$EXACT_PAGES"
+
+# ---- writeback idle takes only what was not touched since "idle all" ----
+require "$IDLE_PAGES random pages written at page $IDLE_AT" \
+	write_random "$T_TMP/idle" "$IDLE_PAGES" "$IDLE_AT"
+dd if="$T_TMP/idle" of="$T_TMP/idle-touched" bs=4096 count="$IDLE_TOUCHED" 2>/dev/null
+check "idle all accepted" vs_set idle all
+check "the first $IDLE_TOUCHED of them read (touched)" dev_matches "$T_TMP/idle-touched" "$IDLE_AT"
+wbp0=$(vs_get wb_pages)
+check "writeback idle succeeds" vs_set writeback idle
+check_num "writeback idle wrote back exactly the $((IDLE_PAGES - IDLE_TOUCHED)) untouched pages" \
+	"$(sub "$(vs_get wb_pages)" "$wbp0")" -eq $((IDLE_PAGES - IDLE_TOUCHED))
+wbp0=$(vs_get wb_pages)
+check "writeback idle again succeeds" vs_set writeback idle
+check_num "writeback idle again wrote nothing (the touched pages are not idle)" \
+	"$(sub "$(vs_get wb_pages)" "$wbp0")" -eq 0
+check "all $IDLE_PAGES pages read back byte for byte" dev_matches "$T_TMP/idle" "$IDLE_AT"
+
+# ---- detach with data on the tiers: low5 drains into low0, low0 into memory ----
+check_num "the written-back pages are on low5 (used > 0)" "$(tier_col "$LOW5" 5)" -gt 0
+check "lower_remove low5 (its pages move to low0)" vs_set lower_remove "$LOW5"
+check_num "low0 holds them now (used > 0)" "$(tier_col "$LOW0" 5)" -gt 0
+check "lower_remove low0 (its pages move into memory)" vs_set lower_remove "$LOW0"
+check_num "lower_pages 0 once no tier is attached" "$(vs_get lower_pages)" -eq 0
+check "the $EXACT_PAGES pages still read back byte for byte (now in memory)" \
+	dev_matches "$T_TMP/exact" "$EXACT_AT"
+check "low0 is writable through the filesystem again" vswap-wr "$LOW0" data
+check "vswap unloaded" vswap_unload
+check "$MNT unmounted" umount "$MNT"
+test_end

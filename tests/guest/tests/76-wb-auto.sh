@@ -15,7 +15,7 @@
 # any wb_pages come from the worker. A sampler reads mem_used_total twice a
 # second. Then wb_budget 1M: writeback must stop at the budget (EDQUOT,
 # budget_stops) and resume when the budget is lifted, with nothing lost.
-# timeout: 900
+# timeout: 1200
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . /tests/lib.sh

@@ -84,15 +84,20 @@ lane_steps() {
 # `make check`, the load test and the fault-injection test, which swaps,
 # writes back, reads back and detaches under injected failures, then looks
 # for leaks (DEBUG_TESTS); `make check-debug` runs the whole suite on it.
+# DEBUG_SCALE divides the tests' data sizes (vswaptest.scale=, see
+# tests/guest/lib.sh): the same paths with less data.
 DEBUG_TESTS=${DEBUG_TESTS-10-load,95-debug-faults}
 DEBUG_MEM=${DEBUG_MEM:-448M}
+DEBUG_SCALE=${DEBUG_SCALE:-8}
 
 run_lane() {
 	local lane=$1
 	echo "# ======== lane $lane ========"
 	# A subshell: the lane's lock is released when it ends.
 	if [[ $lane == debug ]]; then
-		(TESTS=${TESTS:-$DEBUG_TESTS} GUEST_MEM=$DEBUG_MEM lane_steps "$lane") || true
+		(TESTS=${TESTS:-$DEBUG_TESTS} GUEST_MEM=$DEBUG_MEM \
+			VSWAP_APPEND="${VSWAP_APPEND:-} vswaptest.scale=$DEBUG_SCALE" \
+			lane_steps "$lane") || true
 	else
 		(lane_steps "$lane") || true
 	fi

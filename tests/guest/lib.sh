@@ -221,10 +221,33 @@ mem_total_kb() {
 	meminfo_kb MemTotal
 }
 
-# MemAvailable after dropping clean caches (so the page cache does not add noise).
+# Tests size their data from mem_ref_kb: MemTotal divided by vswaptest.scale=N
+# (1 unless given). The debug lane's KASAN + lockdep kernel runs 10-15 times
+# slower under TCG, so it moves less data through the same code paths
+# (coverage over volume). REF_MEM names the reference in check descriptions.
+case ${VSWAP_SCALE:-1} in
+'' | 0 | *[!0-9]*) VSWAP_SCALE=1 ;;
+esac
+if [ "${VSWAP_SCALE:-1}" -eq 1 ]; then
+	REF_MEM=MemTotal
+else
+	REF_MEM="MemTotal/$VSWAP_SCALE"
+fi
+
+mem_ref_kb() {
+	echo $(($(mem_total_kb) / VSWAP_SCALE))
+}
+
+# MemAvailable after dropping clean caches and shrinking every slab cache (so
+# that neither the page cache nor empty slabs parked on per-CPU lists add noise).
 mem_available_kb() {
+	local f
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
+	for f in /sys/kernel/slab/*/shrink; do
+		[ -e "$f" ] || continue
+		echo 1 >"$f" 2>/dev/null || true
+	done
 	meminfo_kb MemAvailable
 }
 

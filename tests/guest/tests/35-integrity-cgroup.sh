@@ -17,7 +17,7 @@ set -euo pipefail
 MIX=10,15,55,20
 
 test_begin 13
-mt=$(mem_total_kb)
+mt=$(mem_ref_kb)
 per_proc=$((mt * 1024 / 4))
 working_set=$((2 * per_proc))
 limit=$((working_set / 3 / 4096 * 4096))

@@ -38,7 +38,7 @@ stress_ok() {
 }
 
 test_begin 12
-mt=$(mem_total_kb)
+mt=$(mem_ref_kb)
 vm_bytes=$((mt * 1024 / 4))
 limit=$((mt * 1024 / 4 / 4096 * 4096))
 require "load vswap" vswap_fresh

@@ -42,7 +42,7 @@ stats_loop() {
 }
 
 test_begin 14
-mt=$(mem_total_kb)
+mt=$(mem_ref_kb)
 size=$((mt / 6 / 1024))M
 require "load vswap" vswap_fresh
 require "swapon" swap_on

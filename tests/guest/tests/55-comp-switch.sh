@@ -64,7 +64,7 @@ part_stored() {
 }
 
 test_begin 35
-mt=$(mem_total_kb)
+mt=$(mem_ref_kb)
 part=$((mt * 1024 / 16 / 4096 * 4096))
 require "load vswap" vswap_fresh
 check "comp_algorithm offers all of: $ALGS" all_offered "$(offered_comps | tr '\n' ' ')"

@@ -18,7 +18,7 @@ SLACK=$((2 * 16 * 4096))
 MIX=0,0,50,50
 
 test_begin 19
-mt=$(mem_total_kb)
+mt=$(mem_ref_kb)
 size=$((mt * 1024 / 4))
 require "load vswap" vswap_fresh
 check "mem_limit accepts 4M" vs_set mem_limit 4M

@@ -131,7 +131,7 @@ wb_cleanup() {
 
 test_begin 38
 trap wb_cleanup EXIT
-mt=$(mem_total_kb)
+mt=$(mem_ref_kb)
 per_proc=$((mt * 1024 / 4 / 4096 * 4096))
 working_set=$((2 * per_proc))
 cg_limit=$((working_set / 3 / 4096 * 4096))
@@ -163,7 +163,7 @@ finish_mixed "$T_TMP/run1.log"
 kill "$SAMPLER" 2>/dev/null || true
 wait "$SAMPLER" 2>/dev/null || true
 swapped=$(($(vmstat_val pswpout) - pswpout0))
-log "run 1: pswpout +$swapped pages ($((swapped * 4096)) bytes, MemTotal $((mt * 1024)));" \
+log "run 1: pswpout +$swapped pages ($((swapped * 4096)) bytes, $REF_MEM $((mt * 1024)));" \
 	"failed_writes +$(sub "$(vs_get failed_writes)" "$fw0"); mem_used_max $(vs_get mem_used_max);" \
 	"memory.events: $(tr '\n' ' ' <"$CG/memory.events")"
 log "run 1: wb_pages=$(vs_get wb_pages) wb_bytes=$(vs_get wb_bytes) wb_refaults=$(vs_get wb_refaults)" \
@@ -176,7 +176,7 @@ check_num "run 1: no OOM kill in the cgroup" "$(cg_event "$CG" oom_kill)" -eq 0
 check_num "run 1: background writeback happened by itself (wb_pages > 0)" \
 	"$(vs_get wb_pages)" -gt 0
 check_num "run 1: pages came back from the tier (wb_refaults > 0)" "$(vs_get wb_refaults)" -gt 0
-check_num "run 1: data swapped out >= 3 x MemTotal" "$((swapped * 4096))" -ge $((3 * mt * 1024))
+check_num "run 1: data swapped out >= 3 x $REF_MEM" "$((swapped * 4096))" -ge $((3 * mt * 1024))
 check "run 1: mem_used_total sampled never above mem_limit (+ $SLACK slack)" \
 	samples_within $((limit + SLACK))
 check_num "run 1: mem_used_max <= mem_limit + slack" "$(vs_get mem_used_max)" -le $((limit + SLACK))

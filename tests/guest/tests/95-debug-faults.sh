@@ -51,7 +51,7 @@ module_base() {
 # A mixed workload under injection: must verify in full.
 faulty_run() {
 	local name=$1 log="$T_TMP/$1.log" size
-	size=$(($(mem_total_kb) * 1024 / 3))
+	size=$(($(mem_ref_kb) * 1024 / 3))
 	start_mixed "$log" --size "$size" --seed "$2" --mix 10,10,50,30 --pageout \
 		--min-swapped 0
 	finish_mixed "$log"

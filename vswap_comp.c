@@ -253,6 +253,43 @@ int vswap_stream_decompress(struct vswap_stream *s, const void *src,
  * The device's algorithms
  */
 
+/* Create @algo's streams unless they exist; comp_lock held. */
+static int vswap_comp_prepare_locked(struct vswap *v, enum vswap_algo algo)
+{
+	struct vswap_comp *comp;
+
+	lockdep_assert_held(&v->comp_lock);
+	if (algo == VSWAP_ALGO_NONE || v->comp[algo])
+		return 0;
+	comp = vswap_comp_create(algo);
+	if (IS_ERR(comp))
+		return PTR_ERR(comp);
+	/* Publish after setup: readers use it without comp_lock. */
+	smp_store_release(&v->comp[algo], comp);
+	return 0;
+}
+
+/**
+ * vswap_comp_prepare - make @algo usable by the device
+ * @v:    the device
+ * @algo: the algorithm
+ *
+ * Creates @algo's streams on first use; they stay until unload.
+ *
+ * Return: 0, -ENOENT if the kernel does not have @algo, or -ENOMEM.
+ */
+int vswap_comp_prepare(struct vswap *v, enum vswap_algo algo)
+{
+	int ret;
+
+	if (!vswap_algo_available(algo))
+		return -ENOENT;
+	mutex_lock(&v->comp_lock);
+	ret = vswap_comp_prepare_locked(v, algo);
+	mutex_unlock(&v->comp_lock);
+	return ret;
+}
+
 /**
  * vswap_set_algo - compress new pages with @algo
  * @v:    the device
@@ -263,23 +300,14 @@ int vswap_stream_decompress(struct vswap_stream *s, const void *src,
  */
 int vswap_set_algo(struct vswap *v, enum vswap_algo algo)
 {
-	struct vswap_comp *comp;
-	int ret = 0;
+	int ret;
 
 	if (!vswap_algo_available(algo))
 		return -ENOENT;
 	mutex_lock(&v->comp_lock);
-	if (algo != VSWAP_ALGO_NONE && !v->comp[algo]) {
-		comp = vswap_comp_create(algo);
-		if (IS_ERR(comp)) {
-			ret = PTR_ERR(comp);
-			goto out;
-		}
-		/* Publish after setup: readers use it without comp_lock. */
-		smp_store_release(&v->comp[algo], comp);
-	}
-	WRITE_ONCE(v->algo, algo);
-out:
+	ret = vswap_comp_prepare_locked(v, algo);
+	if (!ret)
+		WRITE_ONCE(v->algo, algo);
 	mutex_unlock(&v->comp_lock);
 	return ret;
 }

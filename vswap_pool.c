@@ -436,6 +436,50 @@ int vswap_load_page(struct vswap *v, u64 slot, struct page *page)
  */
 
 /**
+ * vswap_obj_recompress - recompress an object with @algo if that shrinks it
+ * @v:       the device
+ * @obj:     the object as vswap_pool_obj_read() copied it; rewritten in
+ *           place if it shrinks
+ * @len:     its length (PAGE_SIZE: a raw page)
+ * @algo:    the algorithm to try; its streams exist
+ * @scratch: a page to decompress into
+ *
+ * Writeback calls this: cold pages are worth a slower, stronger compressor
+ * (zstd against the pool's lz4), both for the bytes written to the device
+ * and for the tier space they take.  Objects already compressed with @algo
+ * are left alone; a raw page is tried too.  May sleep.
+ *
+ * Return: the object's length afterwards, never more than @len.
+ */
+u32 vswap_obj_recompress(struct vswap *v, u8 *obj, u32 len,
+			 unsigned int algo, struct page *scratch)
+{
+	struct vswap_obj_hdr *hdr = (struct vswap_obj_hdr *)obj;
+	struct vswap_comp *comp = vswap_comp_get(v, algo);
+	struct vswap_stream *s;
+	unsigned int dlen;
+	u8 *out;
+
+	if (WARN_ON_ONCE(!comp))
+		return len;
+	if (len == PAGE_SIZE)
+		memcpy_to_page(scratch, 0, obj, PAGE_SIZE);
+	else if (hdr->algo == algo || vswap_pool_decompress(v, obj, scratch))
+		return len;
+	s = vswap_stream_get(comp);
+	if (!vswap_stream_compress(s, scratch, 0, &out, &dlen) &&
+	    VSWAP_HDR_SIZE + dlen < len) {
+		hdr->len = dlen;
+		hdr->algo = algo;
+		hdr->reserved = 0;
+		memcpy(obj + VSWAP_HDR_SIZE, out, dlen);
+		len = VSWAP_HDR_SIZE + dlen;
+	}
+	vswap_stream_put(s);
+	return len;
+}
+
+/**
  * vswap_pool_obj_read - copy a slot's pool object as it is stored
  * @v:    the device
  * @word: the slot's VSWAP_ZS word; its cluster is locked

@@ -12,11 +12,13 @@
  *
  * A tier is cut into segments.  Writeback fills one segment at a time with
  * compressed objects packed back to back and writes it sequentially; space
- * is taken only then, never while a page is in memory.  Each segment keeps
- * its reverse map: the slot of every object written to it.  A slot whose
- * word no longer points into the segment makes its entry stale, so the map
- * never needs updating on the hot path; compaction and drain walk it and
- * keep what is still live, without walking page tables.
+ * is taken only then, never while a page is in memory.  Each segment ends
+ * with its part of the reverse map, a summary naming the slot of every
+ * object written to it, so the map costs no RAM per page: compaction and
+ * drain read a segment whole anyway, and find its objects' slots in it.  A
+ * slot whose word no longer points into the segment makes its entry stale,
+ * so the map never needs updating on the hot path; compaction and drain keep
+ * what is still live, without walking page tables.
  *
  * Locking: tier_lock (mutex) serializes attach and detach; a tier's
  * spinlock covers its segment table and is taken from the swap core's
@@ -125,10 +127,8 @@ static void vswap_seg_release(struct vswap_tier *t, struct vswap_seg *s)
 		s->state = VSWAP_SEG_FREEING;
 		return;
 	}
-	atomic64_sub(s->nr_objs * sizeof(u32), &st->revmap_bytes);
-	kfree(s->revmap);
-	s->revmap = NULL;
 	s->nr_objs = 0;
+	s->map_off = 0;
 	s->used_bytes = 0;
 	s->live_bytes = 0;
 	s->state = VSWAP_SEG_FREE;
@@ -142,23 +142,22 @@ static void vswap_seg_release(struct vswap_tier *t, struct vswap_seg *s)
  * @seg:     the segment from vswap_seg_open()
  * @used:    bytes written (0: the batch failed, free the segment)
  * @live:    bytes of objects committed to slots
- * @revmap:  slot of each object (kmalloc'ed; the segment takes it)
- * @nr_objs: entries in @revmap
+ * @map_off: where the segment's summary starts
+ * @nr_objs: entries in the summary
  *
  * Slots freed since their commit have already taken their bytes off @live
  * through vswap_lower_release(), which saw the segment open.
  */
 void vswap_seg_close(struct vswap_tier *t, u32 seg, u32 used, u32 live,
-		     u32 *revmap, u32 nr_objs)
+		     u32 map_off, u32 nr_objs)
 {
 	struct vswap_seg *s = &t->segs[seg];
 
 	spin_lock(&t->lock);
 	s->used_bytes = used;
 	s->live_bytes += live;
-	s->revmap = revmap;
+	s->map_off = map_off;
 	s->nr_objs = nr_objs;
-	atomic64_add(nr_objs * sizeof(u32), &t->v->wb_stats.revmap_bytes);
 	s->state = VSWAP_SEG_FULL;
 	if (!s->live_bytes)
 		vswap_seg_release(t, s);
@@ -587,11 +586,7 @@ static void vswap_tier_unmap(struct vswap_tier *t)
 
 static void vswap_tier_free(struct vswap_tier *t)
 {
-	u32 i;
-
 	if (t->segs) {
-		for (i = 0; i < t->nr_segs; i++)
-			kfree(t->segs[i].revmap);
 		atomic64_sub(t->nr_segs * sizeof(*t->segs),
 			     &t->v->wb_stats.revmap_bytes);
 		vfree(t->segs);

@@ -463,6 +463,49 @@ static ssize_t wb_huge_direct_store(struct device *dev,
 }
 static DEVICE_ATTR_RW(wb_huge_direct);
 
+/* Like comp_algorithm, with "keep" (no recompression) in place of "none". */
+static ssize_t wb_comp_algorithm_show(struct device *dev,
+				      struct device_attribute *attr, char *buf)
+{
+	unsigned int current_algo = READ_ONCE(dev_to_vswap(dev)->wb.algo);
+	ssize_t sz;
+	int algo;
+
+	sz = sysfs_emit(buf, current_algo == VSWAP_WB_KEEP ? "[keep]" : "keep");
+	for (algo = 0; algo < VSWAP_NR_ALGOS; algo++) {
+		if (algo == VSWAP_ALGO_NONE || !vswap_algo_available(algo))
+			continue;
+		sz += sysfs_emit_at(buf, sz, algo == current_algo ? " [%s]" : " %s",
+				    vswap_algo_names[algo]);
+	}
+	return sz + sysfs_emit_at(buf, sz, "\n");
+}
+
+static ssize_t wb_comp_algorithm_store(struct device *dev,
+				       struct device_attribute *attr,
+				       const char *buf, size_t len)
+{
+	struct vswap *v = dev_to_vswap(dev);
+	char name[16];
+	int algo, ret;
+
+	if (strscpy(name, buf, sizeof(name)) < 0)
+		return -EINVAL;
+	if (sysfs_streq(name, "keep")) {
+		WRITE_ONCE(v->wb.algo, VSWAP_WB_KEEP);
+		return len;
+	}
+	algo = vswap_algo_lookup(strim(name));
+	if (algo < 0 || algo == VSWAP_ALGO_NONE)
+		return -EINVAL;
+	ret = vswap_comp_prepare(v, algo);
+	if (ret)
+		return ret == -ENOENT ? -EINVAL : ret;
+	WRITE_ONCE(v->wb.algo, algo);
+	return len;
+}
+static DEVICE_ATTR_RW(wb_comp_algorithm);
+
 static ssize_t segment_size_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
@@ -512,6 +555,7 @@ VSWAP_WB_STAT_ATTR(seg_freed);
 VSWAP_WB_STAT_ATTR(compact_moved);
 VSWAP_WB_STAT_ATTR(lower_errors);
 VSWAP_WB_STAT_ATTR(budget_stops);
+VSWAP_WB_STAT_ATTR(recompressed);
 
 /* zram's bd_stat: pages on lower tiers, pages read back, pages written. */
 static ssize_t bd_stat_show(struct device *dev, struct device_attribute *attr,
@@ -575,6 +619,7 @@ static struct attribute *vswap_attrs[] = {
 	&dev_attr_wb_budget.attr,
 	&dev_attr_wb_budget_period.attr,
 	&dev_attr_wb_huge_direct.attr,
+	&dev_attr_wb_comp_algorithm.attr,
 	&dev_attr_segment_size.attr,
 	&dev_attr_wb_pages.attr,
 	&dev_attr_wb_bytes.attr,
@@ -587,6 +632,7 @@ static struct attribute *vswap_attrs[] = {
 	&dev_attr_compact_moved.attr,
 	&dev_attr_lower_errors.attr,
 	&dev_attr_budget_stops.attr,
+	&dev_attr_recompressed.attr,
 	&dev_attr_bd_stat.attr,
 	NULL,
 };

@@ -16,7 +16,12 @@
  * The same batches move objects that already live on a tier: compaction
  * empties sparse segments into new ones, and drain (on detach) empties every
  * segment of a tier into another tier or back into memory.  Both read the
- * old segment whole and find its objects through the reverse map.
+ * old segment whole and find its objects through the reverse map, the
+ * summary at the segment's end.
+ *
+ * Objects are recompressed as they are staged, with zstd by default
+ * (wb_comp_algorithm): cold pages are worth a stronger compressor than the
+ * pool's, both in bytes written and in tier space.
  *
  * Policy: a worker starts when the pool passes wb.high % of mem_limit and
  * writes back the coldest clusters until it is under wb.low %; by hand,
@@ -25,6 +30,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/crc32.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -104,10 +110,24 @@ static int vswap_batch_open(struct vswap_batch *b)
 	return 0;
 }
 
+/*
+ * Bytes the next object may take in the open batch: what the segment has
+ * left once the summary has room for one more entry (and up to 3 bytes to
+ * align it); 0 when the item array is full.
+ */
+static u32 vswap_batch_space(struct vswap_batch *b)
+{
+	u32 reserve = vswap_seg_summary_size(b->nr + 1) + sizeof(__le32) - 1;
+
+	if (b->nr >= b->v->wb.cap || b->fill + reserve >= b->t->seg_size)
+		return 0;
+	return b->t->seg_size - b->fill - reserve;
+}
+
 /* Room for @len more bytes in the open batch? */
 static bool vswap_batch_room(struct vswap_batch *b, u32 len)
 {
-	return b->fill + len <= b->t->seg_size && b->nr < b->v->wb.cap;
+	return len <= vswap_batch_space(b);
 }
 
 static void vswap_batch_stage(struct vswap_batch *b, u64 slot,
@@ -147,8 +167,29 @@ static bool vswap_item_commit(struct vswap_batch *b,
 static void vswap_batch_abort(struct vswap_batch *b)
 {
 	if (b->t)
-		vswap_seg_close(b->t, b->seg, 0, 0, NULL, 0);
+		vswap_seg_close(b->t, b->seg, 0, 0, 0, 0);
 	b->t = NULL;
+}
+
+/*
+ * Append the batch's summary to wb.buf (see struct vswap_seg_footer): the
+ * slot of each staged object, in order.  Returns the summary's offset.
+ */
+static u32 vswap_batch_summary(struct vswap_batch *b)
+{
+	struct vswap_wb *wb = &b->v->wb;
+	u32 map_off = round_up(b->fill, sizeof(__le32));
+	__le32 *map = (__le32 *)(wb->buf + map_off);
+	struct vswap_seg_footer *f = (struct vswap_seg_footer *)(map + b->nr);
+	u32 i;
+
+	memset(wb->buf + b->fill, 0, map_off - b->fill);
+	for (i = 0; i < b->nr; i++)
+		map[i] = cpu_to_le32(wb->items[i].slot);
+	f->magic = cpu_to_le32(VSWAP_SEG_MAGIC);
+	f->nr = cpu_to_le32(b->nr);
+	f->crc = cpu_to_le32(crc32_le(~0U, (u8 *)map, b->nr * sizeof(*map)));
+	return map_off;
 }
 
 /* Write the batch and commit its items. */
@@ -156,30 +197,25 @@ static int vswap_batch_write(struct vswap_batch *b)
 {
 	struct vswap_wb *wb = &b->v->wb;
 	struct vswap_tier *t = b->t;
-	u32 used, live = 0, i;
-	u32 *revmap;
+	u32 used, end, map_off, live = 0, i;
 	int ret;
 
 	if (!t || !b->nr) {
 		vswap_batch_abort(b);
 		return 0;
 	}
-	used = round_up(b->fill, t->lbs);
+	map_off = vswap_batch_summary(b);
+	end = map_off + vswap_seg_summary_size(b->nr);
+	used = round_up(end, t->lbs);
 	if (!vswap_budget_allows(wb, used)) {
 		atomic64_inc(&b->v->wb_stats.budget_stops);
 		vswap_batch_abort(b);
 		return -EDQUOT;
 	}
-	revmap = kmalloc_array(b->nr, sizeof(*revmap), GFP_NOIO | __GFP_NOWARN);
-	if (!revmap) {
-		vswap_batch_abort(b);
-		return -ENOMEM;
-	}
-	memset(wb->buf + b->fill, 0, used - b->fill);
+	memset(wb->buf + end, 0, used - end);
 	ret = vswap_tier_write(t, (u64)b->seg * t->seg_size, wb->buf, used);
 	if (ret) {
 		vswap_tier_fail(t);
-		kfree(revmap);
 		vswap_batch_abort(b);
 		return -EIO;
 	}
@@ -187,12 +223,10 @@ static int vswap_batch_write(struct vswap_batch *b)
 	atomic64_add(used, &b->v->wb_stats.wb_bytes);
 	atomic64_inc(&b->v->wb_stats.seg_written);
 
-	for (i = 0; i < b->nr; i++) {
-		revmap[i] = wb->items[i].slot;
+	for (i = 0; i < b->nr; i++)
 		if (vswap_item_commit(b, &wb->items[i]))
 			live += wb->items[i].len;
-	}
-	vswap_seg_close(t, b->seg, used, live, revmap, b->nr);
+	vswap_seg_close(t, b->seg, used, live, map_off, b->nr);
 	b->t = NULL;
 	return 0;
 }
@@ -217,6 +251,26 @@ static bool vswap_wb_wanted(struct vswap_cluster *c, u64 slot,
 }
 
 /*
+ * Recompress the object just copied into the batch with wb.algo, unless
+ * told to keep objects as they are.  Returns its length afterwards.
+ */
+static u32 vswap_stage_recompress(struct vswap_batch *b, u32 len)
+{
+	struct vswap_wb *wb = &b->v->wb;
+	unsigned int algo = READ_ONCE(wb->algo);
+	u32 nlen;
+
+	lockdep_assert_held(&wb->lock);
+	if (algo == VSWAP_WB_KEEP)
+		return len;
+	nlen = vswap_obj_recompress(b->v, wb->buf + b->fill, len, algo,
+				    wb->scratch);
+	if (nlen < len)
+		atomic64_inc(&b->v->wb_stats.recompressed);
+	return nlen;
+}
+
+/*
  * Stage @slot if it is in memory and wanted.  Returns its length, 0 if it
  * is not wanted, or -ENOSPC if the batch is full.
  */
@@ -234,12 +288,14 @@ static int vswap_stage_slot(struct vswap_batch *b, u64 slot,
 	    !vswap_wb_wanted(c, slot, word, mode))
 		goto out;
 	len = vswap_pool_obj_read(v, word, v->wb.buf + b->fill,
-				  b->nr < v->wb.cap ? b->t->seg_size - b->fill : 0);
+				  vswap_batch_space(b));
 	ret = len ? len : -ENOSPC;
 out:
 	vswap_cluster_unlock(c);
-	if (len)
+	if (len) {
+		len = vswap_stage_recompress(b, len);
 		vswap_batch_stage(b, slot, VSWAP_ZS, word, len);
+	}
 	return ret;
 }
 
@@ -438,42 +494,72 @@ static int vswap_move_object(struct vswap_batch *b, u64 slot,
 }
 
 /*
+ * The summary of the segment read into wb.rbuf, or NULL if it is not what
+ * was written (a device returning other data than it was given).
+ */
+static const __le32 *vswap_seg_summary(struct vswap *v, u32 map_off, u32 nr)
+{
+	const __le32 *map = (const __le32 *)(v->wb.rbuf + map_off);
+	const struct vswap_seg_footer *f = (const void *)(map + nr);
+
+	if (le32_to_cpu(f->magic) != VSWAP_SEG_MAGIC || le32_to_cpu(f->nr) != nr ||
+	    le32_to_cpu(f->crc) != crc32_le(~0U, (const u8 *)map, nr * sizeof(*map)))
+		return NULL;
+	return map;
+}
+
+/* Read segment @seg of @t whole into wb.rbuf; returns its summary. */
+static const __le32 *vswap_seg_load(struct vswap *v, struct vswap_tier *t,
+				    u32 seg, u32 used, u32 map_off, u32 nr)
+{
+	const __le32 *map = NULL;
+
+	if (!vswap_tier_read(t, (u64)seg * t->seg_size, v->wb.rbuf, used))
+		map = vswap_seg_summary(v, map_off, nr);
+	if (!map) {
+		atomic64_inc(&t->errors);
+		atomic64_inc(&v->wb_stats.lower_errors);
+	}
+	return map;
+}
+
+/*
  * Empty segment @seg of @t: read it whole, then move every object its
- * reverse map says is still live, into batch @b (another segment, maybe on
- * another tier) or into memory (see vswap_move_object()).
+ * summary names whose slot still points here, into batch @b (another
+ * segment, maybe on another tier) or into memory (see vswap_move_object()).
  */
 static int vswap_seg_evacuate(struct vswap *v, struct vswap_tier *t, u32 seg,
 			      struct vswap_batch *b)
 {
 	struct vswap_seg *s = &t->segs[seg];
+	u32 i, nr, used, map_off;
+	const __le32 *map;
 	unsigned long word;
-	u32 i, nr, used;
-	u32 *revmap;
-	int ret;
+	u64 slot;
+	int ret = 0;
 
 	/*
 	 * Pin the segment: moving its last live object would otherwise free
-	 * it, and its reverse map, while we still walk that map.
+	 * it for reuse while objects staged from it still wait in @b.
 	 */
 	spin_lock(&t->lock);
 	nr = s->state == VSWAP_SEG_FULL && s->live_bytes ? s->nr_objs : 0;
 	if (nr)
 		atomic_inc(&s->pins);
-	revmap = s->revmap;
 	used = s->used_bytes;
+	map_off = s->map_off;
 	spin_unlock(&t->lock);
 	if (!nr)
 		return 0;
-	ret = vswap_tier_read(t, (u64)seg * t->seg_size, v->wb.rbuf, used);
-	if (ret) {
-		atomic64_inc(&t->errors);
-		atomic64_inc(&v->wb_stats.lower_errors);
+	map = vswap_seg_load(v, t, seg, used, map_off, nr);
+	if (!map) {
 		vswap_seg_unpin(t, seg);
 		return -EIO;
 	}
 	for (i = 0; i < nr && !ret; i++) {
-		if (vswap_slot_in_seg(v, revmap[i], t, seg, &word))
-			ret = vswap_move_object(b, revmap[i], word);
+		slot = le32_to_cpu(map[i]);
+		if (vswap_slot_in_seg(v, slot, t, seg, &word))
+			ret = vswap_move_object(b, slot, word);
 		cond_resched();
 	}
 	/*
@@ -581,6 +667,9 @@ int vswap_lower_compact(struct vswap *v)
 
 static void vswap_wb_buffers_free(struct vswap_wb *wb)
 {
+	if (wb->scratch)
+		__free_page(wb->scratch);
+	wb->scratch = NULL;
 	kvfree(wb->items);
 	vfree(wb->rbuf);
 	vfree(wb->buf);
@@ -588,6 +677,25 @@ static void vswap_wb_buffers_free(struct vswap_wb *wb)
 	wb->rbuf = NULL;
 	wb->buf = NULL;
 	wb->cap = 0;
+}
+
+/*
+ * Streams for recompression at writeback.  The default, zstd, falls back
+ * to keeping objects as they are on a kernel without it.
+ */
+static int vswap_wb_algo_prepare(struct vswap *v)
+{
+	unsigned int algo = READ_ONCE(v->wb.algo);
+	int ret;
+
+	if (algo == VSWAP_WB_KEEP)
+		return 0;
+	ret = vswap_comp_prepare(v, algo);
+	if (ret == -ENOENT) {
+		WRITE_ONCE(v->wb.algo, VSWAP_WB_KEEP);
+		ret = 0;
+	}
+	return ret;
 }
 
 /**
@@ -607,13 +715,16 @@ int vswap_wb_buffers(struct vswap *v)
 	if (wb->buf)
 		goto out;
 	ret = vswap_bounce_lower_alloc(v);
+	if (!ret)
+		ret = vswap_wb_algo_prepare(v);
 	if (ret)
 		goto out;
 	wb->cap = wb->seg_size / 16;
 	wb->items = kvmalloc_array(wb->cap, sizeof(*wb->items), GFP_KERNEL);
 	wb->rbuf = vmalloc(wb->seg_size);
 	wb->buf = vmalloc(wb->seg_size);
-	if (!wb->items || !wb->rbuf || !wb->buf) {
+	wb->scratch = alloc_page(GFP_KERNEL);
+	if (!wb->items || !wb->rbuf || !wb->buf || !wb->scratch) {
 		vswap_wb_buffers_free(wb);
 		ret = -ENOMEM;
 	}
@@ -641,6 +752,7 @@ void vswap_wb_init(struct vswap *v)
 	mutex_init(&v->tier_lock);
 	INIT_WORK(&wb->work, vswap_wb_work);
 	wb->seg_size = VSWAP_SEG_DEFAULT;
+	wb->algo = VSWAP_ALGO_ZSTD;
 	wb->high = 90;
 	wb->low = 75;
 	wb->period = 3600;

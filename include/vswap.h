@@ -184,11 +184,16 @@ enum vswap_seg_state {
  * struct vswap_seg - one segment of a lower tier
  * @state:      enum vswap_seg_state
  * @live_bytes: bytes of objects a slot still points to
- * @used_bytes: bytes written into the segment
- * @nr_objs:    entries in @revmap
+ * @used_bytes: bytes written into the segment (objects and summary)
+ * @map_off:    where the segment's summary starts in it
+ * @nr_objs:    entries in the summary
  * @pins:       reads in flight; the last unpin releases a FREEING segment
- * @revmap:     the slot of each object, in write order; an entry is stale
- *              once its slot no longer points into this segment
+ *
+ * The reverse map lives on the tier, not in RAM: each segment ends with a
+ * summary naming the slot of each of its objects (struct vswap_seg_footer),
+ * read along with the segment by compaction and drain, which read the whole
+ * segment anyway.  An entry is stale once its slot no longer points into the
+ * segment, so liveness is always checked against the slot.
  *
  * All fields but @pins are under the tier's lock.
  */
@@ -196,10 +201,34 @@ struct vswap_seg {
 	u8 state;
 	u32 live_bytes;
 	u32 used_bytes;
+	u32 map_off;
 	u32 nr_objs;
 	atomic_t pins;
-	u32 *revmap;
 };
+
+#define VSWAP_SEG_MAGIC		0x53575356	/* "VSWS", little endian */
+
+/**
+ * struct vswap_seg_footer - ends a segment's summary on the tier
+ * @magic: VSWAP_SEG_MAGIC
+ * @nr:    __le32 slot numbers in the summary, just before the footer
+ * @crc:   crc32 of those slot numbers
+ *
+ * On the tier a segment is: objects packed from offset 0, then at map_off
+ * (4-byte aligned) the summary and this footer, then zeroes to a logical
+ * block.  Cost: 4 bytes per object, 12 per segment.
+ */
+struct vswap_seg_footer {
+	__le32 magic;
+	__le32 nr;
+	__le32 crc;
+};
+
+/* Tier bytes a segment's summary takes for @nr objects. */
+static inline u32 vswap_seg_summary_size(u32 nr)
+{
+	return nr * sizeof(__le32) + sizeof(struct vswap_seg_footer);
+}
 
 /**
  * struct vswap_extent - a run of tier pages contiguous on the block device
@@ -288,6 +317,10 @@ struct vswap_wb_item {
  * @high:      start automatic writeback above this % of mem_limit
  * @low:       ...and stop below this %
  * @huge_direct: write back incompressible pages as soon as they are stored
+ * @algo:      enum vswap_algo objects are recompressed with as they are
+ *             written back, or VSWAP_WB_KEEP (READ_ONCE; a created
+ *             vswap.comp entry once a tier is attached)
+ * @scratch:   a page to decompress into for recompression, while tiers exist
  * @budget:    bytes per @period that may be written (0 = unlimited)
  * @period:    budget period in seconds
  * @period_start: jiffies when the current period began
@@ -304,6 +337,8 @@ struct vswap_wb {
 	unsigned int high;
 	unsigned int low;
 	bool huge_direct;
+	unsigned int algo;
+	struct page *scratch;
 	u64 budget;
 	unsigned int period;
 	unsigned long period_start;
@@ -317,12 +352,14 @@ struct vswap_wb {
  * @lower_reads:   read I/Os issued to lower tiers
  * @lower_pages:   pages currently on lower tiers
  * @wb_refaults:   pages read back from lower tiers
- * @revmap_bytes:  RAM held by the reverse map (arrays and segment table)
+ * @revmap_bytes:  RAM held for the reverse map: the segment tables (the
+ *                 map itself is on the tiers, in segment summaries)
  * @seg_written:   segments written
  * @seg_freed:     segments freed
  * @compact_moved: objects moved by compaction and drain
  * @lower_errors:  lower I/O errors
  * @budget_stops:  writebacks cut short by the budget
+ * @recompressed:  objects written back smaller, recompressed with wb.algo
  */
 struct vswap_wb_stats {
 	atomic64_t wb_pages;
@@ -336,6 +373,7 @@ struct vswap_wb_stats {
 	atomic64_t compact_moved;
 	atomic64_t lower_errors;
 	atomic64_t budget_stops;
+	atomic64_t recompressed;
 };
 
 /* Compression algorithms vswap knows, in the order comp_algorithm lists them. */
@@ -348,6 +386,9 @@ enum vswap_algo {
 	VSWAP_ALGO_NONE,	/* no compression: pages are stored raw */
 	VSWAP_NR_ALGOS,
 };
+
+/* wb.algo: write objects back as they are stored. */
+#define VSWAP_WB_KEEP	VSWAP_NR_ALGOS
 
 /**
  * struct vswap - the device
@@ -427,6 +468,8 @@ int vswap_store_page(struct vswap *v, u64 slot, struct page *page);
 int vswap_load_page(struct vswap *v, u64 slot, struct page *page);
 int vswap_pool_put_object(struct vswap *v, const u8 *obj, u32 len,
 			  unsigned long *word);
+u32 vswap_obj_recompress(struct vswap *v, u8 *obj, u32 len,
+			  unsigned int algo, struct page *scratch);
 u32 vswap_pool_obj_read(struct vswap *v, unsigned long word, u8 *dst, u32 room);
 int vswap_bounce_lower_alloc(struct vswap *v);
 void vswap_release_payload(struct vswap *v, enum vswap_kind kind,
@@ -451,6 +494,7 @@ int vswap_stream_compress(struct vswap_stream *s, struct page *page,
 int vswap_stream_decompress(struct vswap_stream *s, const void *src,
 			    unsigned int slen, struct page *page);
 int vswap_set_algo(struct vswap *v, enum vswap_algo algo);
+int vswap_comp_prepare(struct vswap *v, enum vswap_algo algo);
 void vswap_comp_release_all(struct vswap *v);
 
 /* vswap_revmap.c: lower tiers and the reverse map */
@@ -462,7 +506,7 @@ struct vswap_tier *vswap_tier_best(struct vswap *v);
 bool vswap_has_tiers(struct vswap *v);
 int vswap_seg_open(struct vswap_tier *t, u32 *seg);
 void vswap_seg_close(struct vswap_tier *t, u32 seg, u32 used, u32 live,
-		     u32 *revmap, u32 nr_objs);
+		     u32 map_off, u32 nr_objs);
 int vswap_tier_write(struct vswap_tier *t, u64 pos, void *buf, u32 len);
 int vswap_tier_read(struct vswap_tier *t, u64 pos, void *buf, u32 len);
 void vswap_tier_fail(struct vswap_tier *t);

@@ -218,6 +218,37 @@ defaults_ok() {
 	[ "$got" = "90 75 0 3600 0 1048576" ]
 }
 
+# exact_wb_bytes PAGES: what writeback writes for PAGES raw pages: full
+# segments of 4096-byte objects, each segment ending in its summary (4 bytes
+# per object and a 12-byte footer, 4-byte aligned), padded to a logical block
+# (vswap_batch_space() keeps 3 bytes for the alignment).
+exact_wb_bytes() {
+	local left=$1 seg lbs per n total=0
+	seg=$(vs_get segment_size)
+	lbs=$(cat /sys/block/${DISK#/dev/}/queue/logical_block_size)
+	per=$(((seg - 15) / 4100))
+	while [ "$left" -gt 0 ]; do
+		n=$((left < per ? left : per))
+		total=$((total + (4100 * n + 12 + lbs - 1) / lbs * lbs))
+		left=$((left - n))
+	done
+	echo "$total"
+}
+
+wb_comp_default() {
+	local got
+	got=$(vs_get wb_comp_algorithm)
+	echo "wb_comp_algorithm: $got"
+	case " $got " in
+	*" [zstd] "*) ;;
+	*) return 1 ;;
+	esac
+	case " $got " in
+	*" none "* | *"[none]"*) return 1 ;;
+	esac
+	[ "${got%% *}" = keep ]
+}
+
 # rand_file FILE PAGES: incompressible data.
 rand_file() {
 	dd if=/dev/urandom of="$1" bs=4096 count="$2" 2>/dev/null &&
@@ -278,14 +309,16 @@ wb_cleanup() {
 	fi
 }
 
-test_begin 116
+test_begin 128
 trap wb_cleanup EXIT
-mt=$(mem_total_kb)
+mt=$(mem_ref_kb)
 require "load vswap" vswap_fresh
 require "fresh ext4 on $DISK mounted on $MNT" disk_setup
 require "tier files made (fallocated, sparse, tmpfs, hard link)" make_files
 check "defaults: wb_high 90, wb_low 75, no budget, period 3600, huge_direct 0, 1 MiB segments" \
 	defaults_ok
+check "wb_comp_algorithm: zstd by default, 'keep' offered first, 'none' not offered" \
+	wb_comp_default
 check "writeback with no tier attached is refused with ENOSPC" \
 	vs_write_expect writeback ENOSPC all
 check_str "lower_tiers lists no tier" "$(tier_paths)" ""
@@ -352,6 +385,10 @@ refuse wb_budget EINVAL abc -1 "" 1P 1.5M
 refuse wb_budget_period EINVAL 0 86401 abc -1 ""
 refuse wb_huge_direct EINVAL 2 abc "" -1
 refuse segment_size EINVAL 1000 32K 8M abc ""
+refuse wb_comp_algorithm EINVAL abc "" none lz4x "[zstd]"
+check "wb_comp_algorithm: 'keep' accepted" vs_write_expect wb_comp_algorithm ok keep
+check_str "wb_comp_algorithm: keep selected" "$(vs_get wb_comp_algorithm | cut -d' ' -f1)" "[keep]"
+check "wb_comp_algorithm: 'zstd' accepted again" vs_write_expect wb_comp_algorithm ok zstd
 check "segment_size: '2M' with tiers attached refused with EBUSY, value unchanged" \
 	refused_unchanged segment_size EBUSY 2M
 
@@ -389,6 +426,10 @@ check_num "lower_pages == wb_pages" "$lp" -eq "$wbp"
 check_num "stored_pages unchanged by writeback" "$(vs_get stored_pages)" -eq "$stored0"
 check "wb_bytes / wb_pages < 4096 (objects stay compressed and packed)" \
 	ratio_is "$wbb" "$wbp" lt 4096
+check "revmap_bytes / lower_pages <= 4 (RAM for the reverse map per written-back page)" \
+	ratio_is "$rb" "$lp" le 4
+check_num "recompressed > 0 (text pages shrank under zstd at writeback)" \
+	"$(vs_get recompressed)" -gt 0
 check "low5 (priority 5) is full: used == size" tier_full "$LOW5"
 check_num "low0 (priority 0) took the rest: used > 0" "$(tier_col "$LOW0" 5)" -gt 0
 check_num "mem_used_total dropped after writeback" "$(vs_get mem_used_total)" -lt "$pool0"
@@ -405,8 +446,8 @@ log "FIGURE lower reads per refault: $lr / $rf = $(ratio "$lr" "$rf")"
 check_num "wb_refaults > 0" "$rf" -gt 0
 check "lower_reads / wb_refaults <= 1.1" ratio_is "$lr" "$rf" le 1.1
 swapped=$(($(vmstat_val pswpout) - pswpout0))
-log "pages swapped out during the run: $swapped ($((swapped * 4096)) bytes, MemTotal $((mt * 1024)))"
-check_num "data swapped out during the run >= MemTotal" "$((swapped * 4096))" -ge $((mt * 1024))
+log "pages swapped out during the run: $swapped ($((swapped * 4096)) bytes, $REF_MEM $((mt * 1024)))"
+check_num "data swapped out during the run >= $REF_MEM" "$((swapped * 4096))" -ge $((mt * 1024))
 require "swapoff" swap_off
 check_num "after swapoff: lower_pages 0" "$(vs_get lower_pages)" -eq 0
 check_drained "after swapoff"
@@ -418,10 +459,13 @@ require "$EXACT_PAGES random pages written to $VSWAP_DEV at page $EXACT_AT" \
 	write_random "$T_TMP/exact" "$EXACT_PAGES" "$EXACT_AT"
 wbp0=$(vs_get wb_pages)
 wbb0=$(vs_get wb_bytes)
+rc0=$(vs_get recompressed)
 check "writeback all succeeds" vs_set writeback all
 check_num "wb_pages grew by exactly $EXACT_PAGES" "$(sub "$(vs_get wb_pages)" "$wbp0")" -eq "$EXACT_PAGES"
-check_num "wb_bytes grew by exactly $EXACT_PAGES x 4096 (raw pages, no padding)" \
-	"$(sub "$(vs_get wb_bytes)" "$wbb0")" -eq $((EXACT_PAGES * 4096))
+want=$(exact_wb_bytes "$EXACT_PAGES")
+check_num "wb_bytes grew by exactly $want (raw pages packed, summaries, block padding)" \
+	"$(sub "$(vs_get wb_bytes)" "$wbb0")" -eq "$want"
+check_num "recompressed unchanged (random pages do not shrink)" "$(vs_get recompressed)" -eq "$rc0"
 check_num "lower_pages == $EXACT_PAGES" "$(vs_get lower_pages)" -eq "$EXACT_PAGES"
 rf0=$(vs_get wb_refaults)
 lr0=$(vs_get lower_reads)

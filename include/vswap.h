@@ -469,7 +469,7 @@ int vswap_load_page(struct vswap *v, u64 slot, struct page *page);
 int vswap_pool_put_object(struct vswap *v, const u8 *obj, u32 len,
 			  unsigned long *word);
 u32 vswap_obj_recompress(struct vswap *v, u8 *obj, u32 len,
-			  unsigned int algo, struct page *scratch);
+			 unsigned int algo, struct page *scratch);
 u32 vswap_pool_obj_read(struct vswap *v, unsigned long word, u8 *dst, u32 room);
 int vswap_bounce_lower_alloc(struct vswap *v);
 void vswap_release_payload(struct vswap *v, enum vswap_kind kind,

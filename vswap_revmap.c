@@ -752,6 +752,40 @@ static void vswap_tier_remove(struct vswap *v, struct vswap_tier *t)
 	vswap_tier_free(t);
 }
 
+/* The tier attached as @path, or NULL. */
+static struct vswap_tier *vswap_tier_find(struct vswap *v, const char *path)
+{
+	struct vswap_tier *t;
+	unsigned int id;
+
+	lockdep_assert_held(&v->tier_lock);
+	for (id = 0; id < VSWAP_MAX_TIERS; id++) {
+		t = rcu_dereference_protected(v->tiers[id],
+					      lockdep_is_held(&v->tier_lock));
+		if (t && !strcmp(t->path, path))
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * Move everything off @t, which takes no writeback meanwhile; into memory
+ * too if @memory_ok.  On failure @t gets its state back, and every object
+ * is readable where it is or where it moved.
+ */
+static int vswap_tier_empty(struct vswap *v, struct vswap_tier *t,
+			    bool memory_ok)
+{
+	int state, ret;
+
+	lockdep_assert_held(&v->tier_lock);
+	state = xchg(&t->state, VSWAP_TIER_DRAINING);
+	ret = vswap_tier_drain(v, t, memory_ok);
+	if (ret || !memory_ok)
+		WRITE_ONCE(t->state, state);
+	return ret;
+}
+
 /**
  * vswap_tier_detach - drain a tier and remove it
  * @v:    the device
@@ -764,30 +798,43 @@ static void vswap_tier_remove(struct vswap *v, struct vswap_tier *t)
  */
 int vswap_tier_detach(struct vswap *v, const char *path)
 {
-	struct vswap_tier *t = NULL;
-	unsigned int id;
-	int ret, state;
+	struct vswap_tier *t;
+	int ret = -ENOENT;
 
 	mutex_lock(&v->tier_lock);
-	for (id = 0; id < VSWAP_MAX_TIERS && !t; id++) {
-		t = rcu_dereference_protected(v->tiers[id],
-					      lockdep_is_held(&v->tier_lock));
-		if (t && strcmp(t->path, path))
-			t = NULL;
+	t = vswap_tier_find(v, path);
+	if (t)
+		ret = vswap_tier_empty(v, t, true);
+	if (t && !ret) {
+		pr_info("lower tier %u: %s detached\n", t->id, t->path);
+		vswap_tier_remove(v, t);
 	}
-	if (!t) {
-		ret = -ENOENT;
-		goto out;
-	}
-	state = xchg(&t->state, VSWAP_TIER_DRAINING);
-	ret = vswap_tier_drain(v, t);
-	if (ret) {
-		WRITE_ONCE(t->state, state);
-		goto out;
-	}
-	pr_info("lower tier %u: %s detached\n", t->id, t->path);
-	vswap_tier_remove(v, t);
-out:
+	mutex_unlock(&v->tier_lock);
+	return ret;
+}
+
+/**
+ * vswap_tier_migrate - move a tier's data to the other tiers
+ * @v:    the device
+ * @path: the path it was attached with
+ *
+ * Live objects move, through the reverse map, to the other tiers by
+ * priority (never into memory); the tier stays attached, in the state it
+ * was.  For rebalancing onto a new tier, or emptying one before it is
+ * replaced, without touching memory.
+ *
+ * Return: 0; -ENOENT if @path is no tier; -ENOSPC if the other tiers
+ * cannot take it all (what moved stays moved; the rest stays where it is).
+ */
+int vswap_tier_migrate(struct vswap *v, const char *path)
+{
+	struct vswap_tier *t;
+	int ret = -ENOENT;
+
+	mutex_lock(&v->tier_lock);
+	t = vswap_tier_find(v, path);
+	if (t)
+		ret = vswap_tier_empty(v, t, false);
 	mutex_unlock(&v->tier_lock);
 	return ret;
 }

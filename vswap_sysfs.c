@@ -304,6 +304,21 @@ static ssize_t lower_remove_store(struct device *dev,
 }
 static DEVICE_ATTR_WO(lower_remove);
 
+static ssize_t lower_migrate_store(struct device *dev,
+				   struct device_attribute *attr,
+				   const char *buf, size_t len)
+{
+	char *path = vswap_path_dup(buf, len);
+	int ret;
+
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	ret = vswap_tier_migrate(dev_to_vswap(dev), path);
+	kfree(path);
+	return ret ?: len;
+}
+static DEVICE_ATTR_WO(lower_migrate);
+
 static ssize_t lower_tiers_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
 {
@@ -611,6 +626,7 @@ static struct attribute *vswap_attrs[] = {
 	&dev_attr_mm_stat.attr,
 	&dev_attr_lower_add.attr,
 	&dev_attr_lower_remove.attr,
+	&dev_attr_lower_migrate.attr,
 	&dev_attr_lower_tiers.attr,
 	&dev_attr_writeback.attr,
 	&dev_attr_idle.attr,

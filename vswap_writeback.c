@@ -573,22 +573,31 @@ static int vswap_seg_evacuate(struct vswap *v, struct vswap_tier *t, u32 seg,
 
 /**
  * vswap_tier_drain - move everything off a tier (state DRAINING)
- * @v: the device
- * @t: the tier
+ * @v:         the device
+ * @t:         the tier
+ * @memory_ok: objects no other tier has room for go back into memory
  *
- * Objects go to the best other tier with room, else back into memory.
+ * Objects go to the best other tier with room, else back into memory if
+ * @memory_ok, else the drain stops with -ENOSPC.
  *
  * Return: 0 when nothing on @t is live; an errno otherwise, with every
  * object still readable where it is or where it moved.
  */
-int vswap_tier_drain(struct vswap *v, struct vswap_tier *t)
+int vswap_tier_drain(struct vswap *v, struct vswap_tier *t, bool memory_ok)
 {
-	struct vswap_batch b = { .v = v, .memory_ok = true };
+	struct vswap_batch b = { .v = v, .memory_ok = memory_ok };
 	u32 seg;
 	int ret = 0;
 
 	mutex_lock(&v->wb.lock);
-	vswap_batch_open(&b);	/* no other tier with room: into memory */
+	/*
+	 * No other tier with room: into memory, or (with something to move)
+	 * stop before any I/O.
+	 */
+	if (vswap_batch_open(&b) && !memory_ok) {
+		mutex_unlock(&v->wb.lock);
+		return READ_ONCE(t->nr_free) == t->nr_segs ? 0 : -ENOSPC;
+	}
 	for (seg = 0; seg < t->nr_segs && !ret; seg++)
 		ret = vswap_seg_evacuate(v, t, seg, &b);
 	if (!ret)

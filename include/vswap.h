@@ -500,6 +500,7 @@ void vswap_comp_release_all(struct vswap *v);
 /* vswap_revmap.c: lower tiers and the reverse map */
 int vswap_tier_attach(struct vswap *v, const char *path, int prio);
 int vswap_tier_detach(struct vswap *v, const char *path);
+int vswap_tier_migrate(struct vswap *v, const char *path);
 void vswap_tiers_destroy(struct vswap *v);
 ssize_t vswap_tiers_show(struct vswap *v, char *buf);
 struct vswap_tier *vswap_tier_best(struct vswap *v);
@@ -526,7 +527,7 @@ int vswap_wb_buffers(struct vswap *v);
 void vswap_wb_buffers_put(struct vswap *v);
 int vswap_writeback(struct vswap *v, enum vswap_wb_mode mode, u64 nr);
 void vswap_wb_kick(struct vswap *v);
-int vswap_tier_drain(struct vswap *v, struct vswap_tier *t);
+int vswap_tier_drain(struct vswap *v, struct vswap_tier *t, bool memory_ok);
 int vswap_lower_compact(struct vswap *v);
 
 /* vswap_sysfs.c */

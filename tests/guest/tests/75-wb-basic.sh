@@ -82,7 +82,7 @@ sub() {
 # write-only ones the tiers and the writeback counters.
 attr_state() {
 	case $1 in
-	writeback | idle | lower_add | lower_remove)
+	writeback | idle | lower_add | lower_remove | lower_migrate)
 		echo "$(vs_get lower_tiers | tr '\n' ';') wb_pages=$(vs_get wb_pages)" \
 			"lower_pages=$(vs_get lower_pages)"
 		;;
@@ -309,7 +309,7 @@ wb_cleanup() {
 	fi
 }
 
-test_begin 128
+test_begin 138
 trap wb_cleanup EXIT
 mt=$(mem_ref_kb)
 require "load vswap" vswap_fresh
@@ -492,10 +492,24 @@ check_num "writeback idle again wrote nothing (the touched pages are not idle)" 
 	"$(sub "$(vs_get wb_pages)" "$wbp0")" -eq 0
 check "all $IDLE_PAGES pages read back byte for byte" dev_matches "$T_TMP/idle" "$IDLE_AT"
 
-# ---- detach with data on the tiers: low5 drains into low0, low0 into memory ----
+# ---- migrate, then detach with data on the tiers: low5 migrates to low0, ----
+# ---- low0 (the last tier) drains into memory ----
 check_num "the written-back pages are on low5 (used > 0)" "$(tier_col "$LOW5" 5)" -gt 0
-check "lower_remove low5 (its pages move to low0)" vs_set lower_remove "$LOW5"
+check_num "low0 holds nothing yet" "$(tier_col "$LOW0" 5)" -eq 0
+lp0=$(vs_get lower_pages)
+refuse lower_migrate ENOENT "$MNT/none" "$MNT"
+refuse lower_migrate EINVAL "" "low5"
+check "lower_migrate low5 (its pages move to low0 through the reverse map)" \
+	vs_set lower_migrate "$LOW5"
+check_str "low5 still attached and active, empty" \
+	"$(tier_col "$LOW5" 5) $(tier_col "$LOW5" 9)" "0 active"
 check_num "low0 holds them now (used > 0)" "$(tier_col "$LOW0" 5)" -gt 0
+check_num "lower_pages unchanged by the migration" "$(vs_get lower_pages)" -eq "$lp0"
+check "the $EXACT_PAGES pages read back byte for byte after the migration" \
+	dev_matches "$T_TMP/exact" "$EXACT_AT"
+check "lower_remove low5 (empty)" vs_set lower_remove "$LOW5"
+check "lower_migrate low0 with no other tier refused with ENOSPC, nothing changed" \
+	refused_unchanged lower_migrate ENOSPC "$LOW0"
 check "lower_remove low0 (its pages move into memory)" vs_set lower_remove "$LOW0"
 check_num "lower_pages 0 once no tier is attached" "$(vs_get lower_pages)" -eq 0
 check "the $EXACT_PAGES pages still read back byte for byte (now in memory)" \

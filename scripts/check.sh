@@ -4,12 +4,13 @@
 # For each lane in LANES (default "6.1 6.12 7.3"), one after the other (the
 # machine has 2 cores and each guest uses -smp 2): build vswap.ko, build the
 # initramfs, boot it under QEMU TCG and judge it (verdict.sh prints the guest's
-# KTAP). Then the lint (checkpatch, sparse) and the DKMS check, unless
-# CHECK_LINT=0 / CHECK_DKMS=0. CHECK_DEPS=1 runs scripts/deps.sh first.
+# KTAP). Then the lint (checkpatch, sparse), the DKMS check and the bench
+# smoke run (bench/run.sh smoke), unless CHECK_LINT=0 / CHECK_DKMS=0 /
+# CHECK_BENCH=0. CHECK_DEPS=1 runs scripts/deps.sh first.
 # A lane whose module or initramfs does not build counts as one failure.
 # The last line sums every stage's results: "N passed, N failed"; the exit
 # status is non-zero if anything failed. Logs: build/LANE/{build.log,console.log,
-# results.ktap}, build/lint/, build/dkms/.
+# results.ktap}, build/lint/, build/dkms/, build/bench/smoke/.
 set -euo pipefail
 # shellcheck source=scripts/lanes.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lanes.sh"
@@ -20,6 +21,7 @@ LANES=${LANES:-$ALL_LANES}
 CHECK_DEPS=${CHECK_DEPS:-0}
 CHECK_LINT=${CHECK_LINT:-1}
 CHECK_DKMS=${CHECK_DKMS:-1}
+CHECK_BENCH=${CHECK_BENCH:-1}
 SCRIPTS=$REPO/scripts
 # This run's tallies, one file per stage ("PASSED FAILED SKIPPED"), copied from
 # the stages' verdict.counts while they still hold their lane's lock.
@@ -143,6 +145,9 @@ main() {
 	done
 	[[ $CHECK_LINT == 0 ]] || run_stage lint "$BUILD/lint" "$SCRIPTS/lint.sh"
 	[[ $CHECK_DKMS == 0 ]] || run_stage dkms-check "$BUILD/dkms" "$SCRIPTS/dkms-check.sh"
+	# The benchmark's pipeline, tiny and once, so that `make bench` cannot rot.
+	[[ $CHECK_BENCH == 0 ]] ||
+		run_stage bench-smoke "$BUILD/bench/smoke" env BENCH_DEPS=0 "$REPO/bench/run.sh" smoke
 	summary
 }
 

@@ -443,16 +443,19 @@ int vswap_load_page(struct vswap *v, u64 slot, struct page *page)
  * @len:     its length (PAGE_SIZE: a raw page)
  * @algo:    the algorithm to try; its streams exist
  * @scratch: a page to decompress into
+ * @lowbuf:  PAGE_SIZE bytes of lowmem
  *
  * Writeback calls this: cold pages are worth a slower, stronger compressor
  * (zstd against the pool's lz4), both for the bytes written to the device
  * and for the tier space they take.  Objects already compressed with @algo
- * are left alone; a raw page is tried too.  May sleep.
+ * are left alone; a raw page is tried too.  @obj may be vmalloc memory,
+ * which a scatterlist cannot describe: the compressed input is copied to
+ * @lowbuf first.  May sleep.
  *
  * Return: the object's length afterwards, never more than @len.
  */
-u32 vswap_obj_recompress(struct vswap *v, u8 *obj, u32 len,
-			 unsigned int algo, struct page *scratch)
+u32 vswap_obj_recompress(struct vswap *v, u8 *obj, u32 len, unsigned int algo,
+			 struct page *scratch, u8 *lowbuf)
 {
 	struct vswap_obj_hdr *hdr = (struct vswap_obj_hdr *)obj;
 	struct vswap_comp *comp = vswap_comp_get(v, algo);
@@ -462,10 +465,15 @@ u32 vswap_obj_recompress(struct vswap *v, u8 *obj, u32 len,
 
 	if (WARN_ON_ONCE(!comp))
 		return len;
-	if (len == PAGE_SIZE)
+	if (len == PAGE_SIZE) {
 		memcpy_to_page(scratch, 0, obj, PAGE_SIZE);
-	else if (hdr->algo == algo || vswap_pool_decompress(v, obj, scratch))
-		return len;
+	} else {
+		if (hdr->algo == algo)
+			return len;
+		memcpy(lowbuf, obj, len);
+		if (vswap_pool_decompress(v, lowbuf, scratch))
+			return len;
+	}
 	s = vswap_stream_get(comp);
 	if (!vswap_stream_compress(s, scratch, 0, &out, &dlen) &&
 	    VSWAP_HDR_SIZE + dlen < len) {

@@ -264,7 +264,7 @@ static u32 vswap_stage_recompress(struct vswap_batch *b, u32 len)
 	if (algo == VSWAP_WB_KEEP)
 		return len;
 	nlen = vswap_obj_recompress(b->v, wb->buf + b->fill, len, algo,
-				    wb->scratch);
+				    wb->scratch, wb->lowbuf);
 	if (nlen < len)
 		atomic64_inc(&b->v->wb_stats.recompressed);
 	return nlen;
@@ -679,6 +679,8 @@ static void vswap_wb_buffers_free(struct vswap_wb *wb)
 	if (wb->scratch)
 		__free_page(wb->scratch);
 	wb->scratch = NULL;
+	kfree(wb->lowbuf);
+	wb->lowbuf = NULL;
 	kvfree(wb->items);
 	vfree(wb->rbuf);
 	vfree(wb->buf);
@@ -733,7 +735,8 @@ int vswap_wb_buffers(struct vswap *v)
 	wb->rbuf = vmalloc(wb->seg_size);
 	wb->buf = vmalloc(wb->seg_size);
 	wb->scratch = alloc_page(GFP_KERNEL);
-	if (!wb->items || !wb->rbuf || !wb->buf || !wb->scratch) {
+	wb->lowbuf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!wb->items || !wb->rbuf || !wb->buf || !wb->scratch || !wb->lowbuf) {
 		vswap_wb_buffers_free(wb);
 		ret = -ENOMEM;
 	}

@@ -321,6 +321,8 @@ struct vswap_wb_item {
  *             written back, or VSWAP_WB_KEEP (READ_ONCE; a created
  *             vswap.comp entry once a tier is attached)
  * @scratch:   a page to decompress into for recompression, while tiers exist
+ * @lowbuf:    PAGE_SIZE bytes of lowmem: an object to recompress is copied
+ *             out of @buf (vmalloc) into it, for the compressor's scatterlist
  * @budget:    bytes per @period that may be written (0 = unlimited)
  * @period:    budget period in seconds
  * @period_start: jiffies when the current period began
@@ -339,6 +341,7 @@ struct vswap_wb {
 	bool huge_direct;
 	unsigned int algo;
 	struct page *scratch;
+	u8 *lowbuf;
 	u64 budget;
 	unsigned int period;
 	unsigned long period_start;
@@ -468,8 +471,8 @@ int vswap_store_page(struct vswap *v, u64 slot, struct page *page);
 int vswap_load_page(struct vswap *v, u64 slot, struct page *page);
 int vswap_pool_put_object(struct vswap *v, const u8 *obj, u32 len,
 			  unsigned long *word);
-u32 vswap_obj_recompress(struct vswap *v, u8 *obj, u32 len,
-			 unsigned int algo, struct page *scratch);
+u32 vswap_obj_recompress(struct vswap *v, u8 *obj, u32 len, unsigned int algo,
+			 struct page *scratch, u8 *lowbuf);
 u32 vswap_pool_obj_read(struct vswap *v, unsigned long word, u8 *dst, u32 room);
 int vswap_bounce_lower_alloc(struct vswap *v);
 void vswap_release_payload(struct vswap *v, enum vswap_kind kind,

@@ -21,13 +21,12 @@ HALF=$((LEN / 2))
 
 # fio_job NAME ARGS...: one fio job on the device; fails on a non-zero exit, a
 # non-zero error in the terse line, or any verify/crash message (fio 3.33 can
-# exit 0 when a job dies on a signal). --thread: fio's job processes would
-# share their state through System V shm, which the debug kernel leaves out.
+# exit 0 when a job dies on a signal).
 fio_job() {
 	local name=$1 rc=0 err
 	shift
 	(cd "$T_TMP" && fio --name="$name" --filename="$VSWAP_DEV" --direct=1 --ioengine=psync \
-		--thread --verify_state_save=0 --output-format=terse "$@") >"$T_TMP/$name.out" 2>&1 || rc=$?
+		--verify_state_save=0 --output-format=terse "$@") >"$T_TMP/$name.out" 2>&1 || rc=$?
 	err=$(awk -F';' '$1 == "3" { print $5 }' "$T_TMP/$name.out")
 	grep -v '^3;' "$T_TMP/$name.out" || true
 	echo "fio $name: exit status $rc, error field '${err:-missing}'"

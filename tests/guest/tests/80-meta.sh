@@ -29,6 +29,21 @@ slab_active() {
 	awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
 }
 
+# slab_drained CACHE: no object of CACHE in use, once RCU-deferred frees have
+# run (up to 10 s) and KASAN's quarantine (debug lane) has let go of them:
+# shrinking a cache flushes its objects out of the quarantine.
+slab_drained() {
+	local i n
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		echo 1 >"/sys/kernel/slab/$1/shrink" 2>/dev/null || true
+		n=$(slab_active "$1")
+		[ "$n" != 0 ] || return 0
+		sleep 1
+	done
+	echo "$1: $n objects still in use after $i s"
+	return 1
+}
+
 slab_object_size() {
 	cat "/sys/kernel/slab/$1/object_size" 2>/dev/null || echo missing
 }
@@ -92,13 +107,21 @@ per_page=unknown
 ! is_uint "$meta" || ! is_uint "$stored" || [ "$stored" -eq 0 ] ||
 	per_page=$(awk -v m="$meta" -v s="$stored" 'BEGIN { printf "%.3f", m / s }')
 log "metadata per stored page: $per_page bytes"
-check "meta_bytes / stored_pages <= 8.5 ($per_page)" \
-	awk -v p="$per_page" 'BEGIN { exit !(p ~ /^[0-9.]+$/ && p <= 8.5) }'
+# The 8.5 B target is for production kernels, where struct vswap_cluster is
+# 232 bytes; lockdep (the debug lane) grows its spinlock, and the bound by
+# that growth spread over a cluster's 512 slots.
+bound=8.5
+if [ -e /proc/lockdep ] && is_uint "$osz_cluster" && [ "$osz_cluster" -gt 232 ]; then
+	bound=$(awk -v o="$osz_cluster" 'BEGIN { printf "%.3f", 8.5 + (o - 232) / 512 }')
+	log "lockdep kernel: vswap_cluster is $osz_cluster B, bound $bound"
+fi
+check "meta_bytes / stored_pages <= $bound ($per_page)" \
+	awk -v p="$per_page" -v b="$bound" 'BEGIN { exit !(p ~ /^[0-9.]+$/ && p <= b) }'
 
 require "discard every written page" blkdiscard -o 4096 -l $((NPAGES * 4096)) "$VSWAP_DEV"
 check_drained "after discarding every page"
-check_num "slabinfo: no vswap_cluster objects left" "$(slab_active vswap_cluster)" -eq 0
-check_num "slabinfo: no vswap_slots objects left" "$(slab_active vswap_slots)" -eq 0
+check "slabinfo: no vswap_cluster objects left" slab_drained vswap_cluster
+check "slabinfo: no vswap_slots objects left" slab_drained vswap_slots
 
 check "1 TiB empty device: MemAvailable no more than $AVAIL_TOLERANCE_KB KiB below a 1 GiB one's" \
 	avail_same_for_huge_device

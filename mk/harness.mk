@@ -39,7 +39,7 @@ check:
 # The whole guest suite on the debug kernel (KASAN, lockdep, kmemleak, fault
 # injection); `make check` runs a subset of it as lane "debug".
 check-debug:
-	$(harness_env) LANES=debug DEBUG_TESTS= CHECK_DEPS=1 CHECK_LINT=0 CHECK_DKMS=0 CHECK_BENCH=0 \
+	$(harness_env) LANES=debug DEBUG_SKIP= CHECK_DEPS=1 CHECK_LINT=0 CHECK_DKMS=0 CHECK_BENCH=0 \
 		$(HARNESS_SCRIPTS)/check.sh
 
 check-lane:

@@ -426,8 +426,9 @@ static struct vswap *vswap_create(u64 bytes)
 	vswap_table_init(v);
 	spin_lock_init(&v->header_lock);
 	mutex_init(&v->comp_lock);
-	vswap_wb_init(v);
-
+	ret = vswap_wb_init(v);
+	if (ret)
+		goto fail;
 	ret = vswap_pool_create(v);
 	if (ret)
 		goto fail;

@@ -7,7 +7,8 @@
  * small header naming its length and algorithm, so that switching the
  * algorithm leaves old pages readable; a page that would not shrink below
  * zsmalloc's huge class (where an object costs a whole page anyway) is
- * stored raw instead, which also spares its decompression.
+ * stored raw instead, as a page of its own, which also spares its
+ * decompression.
  *
  * Writes never touch the old contents of a slot until the new ones are
  * safely in the pool: a refused write leaves the slot as it was.
@@ -82,58 +83,118 @@ static void vswap_page_fill(struct page *page, unsigned long value)
  * Pool objects
  */
 
-/* Allocate @len bytes, first without direct reclaim, then with GFP_NOIO. */
+/* Pages the device holds: zsmalloc's pages and the raw pages. */
+unsigned long vswap_pool_pages(struct vswap *v)
+{
+	return zs_get_total_pages(v->pool) +
+	       (unsigned long)atomic64_read(&v->stats.huge_pages);
+}
+
+/* Is the device at mem_limit (or @extra pages from it)? */
+static bool vswap_at_limit(struct vswap *v, unsigned long extra)
+{
+	unsigned long limit = atomic_long_read(&v->limit_pages);
+
+	return limit && vswap_pool_pages(v) + extra > limit;
+}
+
+static void vswap_note_max_used(struct vswap *v)
+{
+	unsigned long pages = vswap_pool_pages(v);
+
+	if (pages > atomic_long_read(&v->stats.max_used_pages))
+		atomic_long_set(&v->stats.max_used_pages, pages);
+}
+
+/*
+ * Allocate @len bytes of pool, first without direct reclaim, then with
+ * GFP_NOIO.  Fails with -ENOSPC over mem_limit, -ENOMEM without memory.
+ */
 static unsigned long vswap_pool_alloc(struct vswap *v, size_t len, int nid)
 {
 	const gfp_t zone = __GFP_HIGHMEM | __GFP_MOVABLE | __GFP_NOWARN;
-	unsigned long handle, pages, limit;
+	unsigned long handle;
 
 	handle = vswap_zs_malloc(v->pool, len, __GFP_KSWAPD_RECLAIM | zone, nid);
 	if (IS_ERR_VALUE(handle))
 		handle = vswap_zs_malloc(v->pool, len, GFP_NOIO | zone, nid);
 	if (IS_ERR_VALUE(handle))
 		return handle;
-
-	pages = zs_get_total_pages(v->pool);
-	limit = atomic_long_read(&v->limit_pages);
-	if (limit && pages > limit) {
+	if (vswap_at_limit(v, 0)) {
 		zs_free(v->pool, handle);
-		return (unsigned long)ERR_PTR(-ENOMEM);
+		return (unsigned long)ERR_PTR(-ENOSPC);
 	}
-	if (pages > atomic_long_read(&v->stats.max_used_pages))
-		atomic_long_set(&v->stats.max_used_pages, pages);
+	vswap_note_max_used(v);
 	return handle;
 }
 
-/* Slot word for a pool object; the handle's low bits must be free. */
-static int vswap_zs_word(unsigned long handle, bool raw, unsigned long *word)
+/*
+ * Slot word for a pool object or a raw page; the pointer's low bits must be
+ * free for the tag.
+ */
+static int vswap_zs_word(unsigned long ptr, bool raw, unsigned long *word)
 {
-	if (WARN_ON_ONCE(handle & VSWAP_ZS_TAG_MASK))
+	if (WARN_ON_ONCE(ptr & VSWAP_ZS_TAG_MASK))
 		return -EINVAL;
-	*word = handle | (raw ? VSWAP_ZS_RAW : 0);
+	*word = ptr | (raw ? VSWAP_ZS_RAW : 0);
 	return 0;
 }
 
-/* Put @page in the pool as it is; *@word receives the slot word. */
+/* ---------------------------------------------------------------------------
+ * Raw pages
+ *
+ * A page that does not compress would be a zsmalloc huge-class object, a
+ * whole page anyway; as a page of its own it costs the same memory and
+ * spares zsmalloc's zspage and handle allocations, which were most of the
+ * time such a store took.  These pages are not movable (neither are brd's).
+ */
+
+static struct page *vswap_raw_page(unsigned long word)
+{
+	return (struct page *)(word & ~VSWAP_ZS_RAW);
+}
+
+/*
+ * A page for a raw object and its slot word, counted in huge_pages.  Fails
+ * with -ENOSPC at mem_limit, -ENOMEM without memory, as vswap_pool_alloc().
+ */
+static int vswap_raw_alloc(struct vswap *v, int nid, unsigned long *word)
+{
+	const gfp_t flags = __GFP_HIGHMEM | __GFP_NOWARN;
+	struct page *page;
+
+	if (vswap_at_limit(v, 1))
+		return -ENOSPC;
+	page = alloc_pages_node(nid, __GFP_KSWAPD_RECLAIM | flags, 0);
+	if (!page)
+		page = alloc_pages_node(nid, GFP_NOIO | flags, 0);
+	if (!page)
+		return -ENOMEM;
+	if (vswap_zs_word((unsigned long)page, true, word)) {
+		__free_page(page);
+		return -EINVAL;
+	}
+	atomic64_inc(&v->stats.huge_pages);
+	vswap_note_max_used(v);
+	return 0;
+}
+
+/* Free a raw page; safe in atomic context. */
+static void vswap_raw_free(struct vswap *v, unsigned long word)
+{
+	__free_page(vswap_raw_page(word));
+	atomic64_dec(&v->stats.huge_pages);
+}
+
+/* Keep @page as it is; *@word receives the slot word. */
 static int vswap_pool_store_raw(struct vswap *v, struct page *page,
 				unsigned long *word)
 {
-	unsigned long handle;
-	void *src;
-	int ret;
+	int ret = vswap_raw_alloc(v, page_to_nid(page), word);
 
-	handle = vswap_pool_alloc(v, PAGE_SIZE, page_to_nid(page));
-	if (IS_ERR_VALUE(handle))
-		return (int)handle;
-	ret = vswap_zs_word(handle, true, word);
-	if (ret) {
-		zs_free(v->pool, handle);
-		return ret;
-	}
-	src = kmap_local_page(page);
-	vswap_zs_write(v->pool, handle, src, PAGE_SIZE);
-	kunmap_local(src);
-	return 0;
+	if (!ret)
+		copy_highpage(vswap_raw_page(*word), page);
+	return ret;
 }
 
 /* Put @comp's output, in the stream buffer @buf, in the pool behind a header. */
@@ -200,13 +261,12 @@ static void vswap_zs_release(struct vswap *v, unsigned long word)
 	struct vswap_obj_hdr hdr;
 
 	if (word & VSWAP_ZS_RAW) {
-		atomic64_dec(&v->stats.huge_pages);
 		atomic64_sub(PAGE_SIZE, &v->stats.compr_data_size);
-	} else {
-		vswap_zs_read(v->pool, handle, &hdr, sizeof(hdr));
-		atomic64_sub(VSWAP_HDR_SIZE + hdr.len,
-			     &v->stats.compr_data_size);
+		vswap_raw_free(v, word);
+		return;
 	}
+	vswap_zs_read(v->pool, handle, &hdr, sizeof(hdr));
+	atomic64_sub(VSWAP_HDR_SIZE + hdr.len, &v->stats.compr_data_size);
 	zs_free(v->pool, handle);
 }
 
@@ -275,14 +335,15 @@ int vswap_store_page(struct vswap *v, u64 slot, struct page *page)
 	}
 
 	ret = vswap_pool_store(v, page, &word, &size);
+	/* At mem_limit: a lower tier may make room. */
+	if (ret == -ENOSPC && vswap_wb_wait(v))
+		ret = vswap_pool_store(v, page, &word, &size);
 	if (ret)
 		return ret;
 	/* Count before publishing: a racing free may release it at once. */
 	atomic64_add(size, &v->stats.compr_data_size);
-	if (word & VSWAP_ZS_RAW) {
-		atomic64_inc(&v->stats.huge_pages);
+	if (word & VSWAP_ZS_RAW)
 		atomic64_inc(&v->stats.huge_pages_since);
-	}
 	ret = vswap_slot_replace(v, slot, VSWAP_ZS, word);
 	if (ret) {
 		vswap_zs_release(v, word);
@@ -375,8 +436,6 @@ out:
 static int vswap_load_locked(struct vswap *v, enum vswap_kind kind,
 			     unsigned long word, struct page *page, u8 *buf)
 {
-	void *dst;
-
 	switch (kind) {
 	case VSWAP_EMPTY:
 		clear_highpage(page);
@@ -387,9 +446,7 @@ static int vswap_load_locked(struct vswap *v, enum vswap_kind kind,
 	case VSWAP_ZS:
 		if (!(word & VSWAP_ZS_RAW))
 			return vswap_pool_copy(v, word, buf) ?: 1;
-		dst = kmap_local_page(page);
-		vswap_zs_read(v->pool, word & ~VSWAP_ZS_RAW, dst, PAGE_SIZE);
-		kunmap_local(dst);
+		copy_highpage(page, vswap_raw_page(word));
 		return 0;
 	case VSWAP_LOWER:
 		return vswap_lower_pin(v, word) ?: 2;
@@ -498,17 +555,20 @@ u32 vswap_obj_recompress(struct vswap *v, u8 *obj, u32 len, unsigned int algo,
  */
 u32 vswap_pool_obj_read(struct vswap *v, unsigned long word, u8 *dst, u32 room)
 {
-	unsigned long handle = word & ~VSWAP_ZS_RAW;
 	struct vswap_obj_hdr hdr;
-	u32 len = PAGE_SIZE;
+	u32 len;
 
-	if (!(word & VSWAP_ZS_RAW)) {
-		vswap_zs_read(v->pool, handle, &hdr, sizeof(hdr));
-		len = VSWAP_HDR_SIZE + hdr.len;
+	if (word & VSWAP_ZS_RAW) {
+		if (room < PAGE_SIZE)
+			return 0;
+		memcpy_from_page(dst, vswap_raw_page(word), 0, PAGE_SIZE);
+		return PAGE_SIZE;
 	}
+	vswap_zs_read(v->pool, word, &hdr, sizeof(hdr));
+	len = VSWAP_HDR_SIZE + hdr.len;
 	if (len > room)
 		return 0;
-	vswap_zs_read(v->pool, handle, dst, len);
+	vswap_zs_read(v->pool, word, dst, len);
 	return len;
 }
 
@@ -520,27 +580,31 @@ u32 vswap_pool_obj_read(struct vswap *v, unsigned long word, u8 *dst, u32 room)
  * @word: receives the VSWAP_ZS word; the caller publishes it, or releases it
  *        with vswap_release_payload() if it cannot
  *
- * Return: 0, or -ENOMEM (no memory, or over mem_limit).
+ * Return: 0, -ENOMEM (no memory) or -ENOSPC (at mem_limit).
  */
 int vswap_pool_put_object(struct vswap *v, const u8 *obj, u32 len,
 			  unsigned long *word)
 {
-	bool raw = len == PAGE_SIZE;
 	unsigned long handle;
 	int ret;
 
-	handle = vswap_pool_alloc(v, len, NUMA_NO_NODE);
-	if (IS_ERR_VALUE(handle))
-		return (int)handle;
-	ret = vswap_zs_word(handle, raw, word);
-	if (ret) {
-		zs_free(v->pool, handle);
-		return ret;
+	if (len == PAGE_SIZE) {
+		ret = vswap_raw_alloc(v, NUMA_NO_NODE, word);
+		if (ret)
+			return ret;
+		memcpy_to_page(vswap_raw_page(*word), 0, obj, PAGE_SIZE);
+	} else {
+		handle = vswap_pool_alloc(v, len, NUMA_NO_NODE);
+		if (IS_ERR_VALUE(handle))
+			return (int)handle;
+		ret = vswap_zs_word(handle, false, word);
+		if (ret) {
+			zs_free(v->pool, handle);
+			return ret;
+		}
+		vswap_zs_write(v->pool, handle, (void *)obj, len);
 	}
-	vswap_zs_write(v->pool, handle, (void *)obj, len);
 	atomic64_add(len, &v->stats.compr_data_size);
-	if (raw)
-		atomic64_inc(&v->stats.huge_pages);
 	return 0;
 }
 
@@ -567,11 +631,6 @@ int vswap_bounce_lower_alloc(struct vswap *v)
 		mutex_unlock(&b->lock);
 	}
 	return 0;
-}
-
-unsigned long vswap_pool_pages(struct vswap *v)
-{
-	return zs_get_total_pages(v->pool);
 }
 
 static void vswap_bounce_free(struct vswap *v)

@@ -571,6 +571,7 @@ VSWAP_WB_STAT_ATTR(compact_moved);
 VSWAP_WB_STAT_ATTR(lower_errors);
 VSWAP_WB_STAT_ATTR(budget_stops);
 VSWAP_WB_STAT_ATTR(recompressed);
+VSWAP_WB_STAT_ATTR(wb_waits);
 
 /* zram's bd_stat: pages on lower tiers, pages read back, pages written. */
 static ssize_t bd_stat_show(struct device *dev, struct device_attribute *attr,
@@ -649,6 +650,7 @@ static struct attribute *vswap_attrs[] = {
 	&dev_attr_lower_errors.attr,
 	&dev_attr_budget_stops.attr,
 	&dev_attr_recompressed.attr,
+	&dev_attr_wb_waits.attr,
 	&dev_attr_bd_stat.attr,
 	NULL,
 };

@@ -24,9 +24,10 @@
  * pool's, both in bytes written and in tier space.
  *
  * Policy: a worker starts when the pool passes wb.high % of mem_limit and
- * writes back the coldest clusters until it is under wb.low %; by hand,
- * `writeback` takes idle, huge, all or a page count.  A byte budget per
- * period bounds device wear.
+ * writes back the coldest clusters until it is under wb.low %; a store that
+ * finds the pool at mem_limit waits for that worker rather than fail; by
+ * hand, `writeback` takes idle, huge, all or a page count.  A byte budget
+ * per period bounds device wear.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -423,7 +424,38 @@ static void vswap_wb_work(struct work_struct *work)
 void vswap_wb_kick(struct vswap *v)
 {
 	if (vswap_has_tiers(v) && !work_pending(&v->wb.work))
-		queue_work(system_unbound_wq, &v->wb.work);
+		queue_work(v->wb.wq, &v->wb.work);
+}
+
+/**
+ * vswap_wb_wait - make room for a store that found the pool at mem_limit
+ * @v: the device
+ *
+ * Runs a writeback pass in the worker and waits for it: refusing the page
+ * would make the swap core log a write error and keep the page in memory,
+ * while a tier could take the coldest pages and make room.  The pass runs
+ * in the worker because our caller is inside our own submit_bio, where a
+ * bio it submitted itself would only be queued.  When a wait frees nothing
+ * (tier full, budget spent, tier failing) stores stop waiting for a second,
+ * so that each does not pay a futile pass.
+ *
+ * Return: true if room may have been made: worth retrying the store.
+ */
+bool vswap_wb_wait(struct vswap *v)
+{
+	unsigned long before;
+
+	if (!vswap_has_tiers(v) ||
+	    time_before(jiffies, READ_ONCE(v->wb.stall_until)))
+		return false;
+	atomic64_inc(&v->wb_stats.wb_waits);
+	before = atomic64_read(&v->wb_stats.wb_pages);
+	vswap_wb_kick(v);
+	flush_work(&v->wb.work);
+	if (atomic64_read(&v->wb_stats.wb_pages) != before)
+		return true;
+	WRITE_ONCE(v->wb.stall_until, jiffies + HZ);
+	return false;
 }
 
 /* ---------------------------------------------------------------------------
@@ -756,7 +788,7 @@ void vswap_wb_buffers_put(struct vswap *v)
 		vswap_wb_buffers_free(&v->wb);
 }
 
-void vswap_wb_init(struct vswap *v)
+int vswap_wb_init(struct vswap *v)
 {
 	struct vswap_wb *wb = &v->wb;
 
@@ -769,6 +801,8 @@ void vswap_wb_init(struct vswap *v)
 	wb->low = 75;
 	wb->period = 3600;
 	wb->period_start = jiffies;
+	wb->wq = alloc_workqueue(VSWAP_NAME "_wb", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	return wb->wq ? 0 : -ENOMEM;
 }
 
 void vswap_wb_exit(struct vswap *v)
@@ -776,5 +810,8 @@ void vswap_wb_exit(struct vswap *v)
 	struct vswap_wb *wb = &v->wb;
 
 	cancel_work_sync(&wb->work);
+	if (wb->wq)
+		destroy_workqueue(wb->wq);
+	wb->wq = NULL;
 	vswap_wb_buffers_free(wb);
 }

@@ -47,14 +47,16 @@
 enum vswap_kind {
 	VSWAP_EMPTY = 0,	/* never written or freed: reads as zeroes */
 	VSWAP_SAME,		/* word = the repeated machine word */
-	VSWAP_ZS,		/* word = zsmalloc handle | VSWAP_ZS_RAW */
+	VSWAP_ZS,		/* word = zsmalloc handle, or page | VSWAP_ZS_RAW */
 	VSWAP_LOWER,		/* word = location in a lower tier (writeback) */
 };
 
 /*
- * A zsmalloc handle is the address of a word-sized slab object, so its low
- * bits are clear; bit 0 marks an object stored raw (PAGE_SIZE, no header).
- * vswap_zs_word() refuses a handle that breaks this assumption.
+ * A compressed page is a zsmalloc object; its handle is the address of a
+ * word-sized slab object, so its low bits are clear.  A page that does not
+ * compress is kept as a page of its own, its struct page pointer tagged with
+ * VSWAP_ZS_RAW (bit 0).  vswap_zs_word() refuses a pointer that breaks this
+ * assumption.
  */
 #define VSWAP_ZS_RAW		1UL
 #define VSWAP_ZS_TAG_MASK	(sizeof(unsigned long) - 1)
@@ -94,7 +96,8 @@ struct vswap_cluster {
  * struct vswap_stats - counters; all atomic, read without locks
  * @stored_pages:     used slots (page 0 not included)
  * @same_pages:       slots of kind VSWAP_SAME
- * @huge_pages:       slots stored raw because they compress poorly
+ * @huge_pages:       raw pages held: slots stored raw because they compress
+ *                    poorly (or compression is off)
  * @huge_pages_since: raw stores since load (never decremented)
  * @compr_data_size:  bytes of compressed payload in the pool
  * @failed_reads:     reads that returned an I/O error
@@ -314,6 +317,8 @@ struct vswap_wb_item {
  * @cap:       room in @items
  * @seg_size:  segment size for tiers attached from now on
  * @work:      automatic writeback (mem_limit watermarks, huge_direct)
+ * @wq:        runs @work and lower-tier reads; WQ_MEM_RECLAIM, because a
+ *             store in reclaim waits for @work (vswap_wb_wait())
  * @high:      start automatic writeback above this % of mem_limit
  * @low:       ...and stop below this %
  * @huge_direct: write back incompressible pages as soon as they are stored
@@ -327,6 +332,9 @@ struct vswap_wb_item {
  * @period:    budget period in seconds
  * @period_start: jiffies when the current period began
  * @period_bytes: bytes written in the current period
+ * @stall_until: jiffies before which a store at mem_limit does not wait
+ *               for writeback, because the last wait freed nothing
+ *               (READ_ONCE/WRITE_ONCE, no lock)
  */
 struct vswap_wb {
 	struct mutex lock;	/* see above */
@@ -336,6 +344,7 @@ struct vswap_wb {
 	u32 cap;
 	u32 seg_size;
 	struct work_struct work;
+	struct workqueue_struct *wq;
 	unsigned int high;
 	unsigned int low;
 	bool huge_direct;
@@ -346,6 +355,7 @@ struct vswap_wb {
 	unsigned int period;
 	unsigned long period_start;
 	u64 period_bytes;
+	unsigned long stall_until;
 };
 
 /**
@@ -363,6 +373,7 @@ struct vswap_wb {
  * @lower_errors:  lower I/O errors
  * @budget_stops:  writebacks cut short by the budget
  * @recompressed:  objects written back smaller, recompressed with wb.algo
+ * @wb_waits:      stores at mem_limit that waited for writeback to make room
  */
 struct vswap_wb_stats {
 	atomic64_t wb_pages;
@@ -377,6 +388,7 @@ struct vswap_wb_stats {
 	atomic64_t lower_errors;
 	atomic64_t budget_stops;
 	atomic64_t recompressed;
+	atomic64_t wb_waits;
 };
 
 /* Compression algorithms vswap knows, in the order comp_algorithm lists them. */
@@ -398,7 +410,8 @@ enum vswap_algo {
  * @disk:        the gendisk; its open_mutex serializes open/release with
  *               resizing and the final drop
  * @clusters:    cluster number -> struct vswap_cluster (RCU lookups)
- * @pool:        zsmalloc pool holding compressed and raw pages
+ * @pool:        zsmalloc pool holding compressed pages (raw pages are
+ *               pages of their own, counted in @stats.huge_pages)
  * @huge_size:   objects this big cost a whole page: store such pages raw
  * @nr_pages:    virtual size in pages; changed only with no opener
  * @header:      page 0 as last written (e.g. by mkswap), or NULL to
@@ -524,12 +537,13 @@ void vswap_lower_release(struct vswap *v, unsigned long word);
 /* vswap_writeback.c */
 enum vswap_wb_mode { VSWAP_WB_IDLE, VSWAP_WB_HUGE, VSWAP_WB_ALL, VSWAP_WB_COUNT,
 		     VSWAP_WB_AUTO };
-void vswap_wb_init(struct vswap *v);
+int vswap_wb_init(struct vswap *v);
 void vswap_wb_exit(struct vswap *v);
 int vswap_wb_buffers(struct vswap *v);
 void vswap_wb_buffers_put(struct vswap *v);
 int vswap_writeback(struct vswap *v, enum vswap_wb_mode mode, u64 nr);
 void vswap_wb_kick(struct vswap *v);
+bool vswap_wb_wait(struct vswap *v);
 int vswap_tier_drain(struct vswap *v, struct vswap_tier *t, bool memory_ok);
 int vswap_lower_compact(struct vswap *v);
 

@@ -13,7 +13,9 @@
 # brief's quarter so that the compressed data is sure to pass wb_high; the
 # pool lives in the same RAM). No `writeback` command is written in that run:
 # any wb_pages come from the worker. A sampler reads mem_used_total twice a
-# second. Then wb_budget 1M: writeback must stop at the budget (EDQUOT,
+# second. Then, with the watermark out of the way (wb_high 100), pages that
+# find the pool at mem_limit must wait for writeback, and none is refused.
+# Then wb_budget 1M: writeback must stop at the budget (EDQUOT,
 # budget_stops) and resume when the budget is lifted, with nothing lost.
 # timeout: 1200
 set -euo pipefail
@@ -129,7 +131,7 @@ wb_cleanup() {
 	fi
 }
 
-test_begin 38
+test_begin 46
 trap wb_cleanup EXIT
 mt=$(mem_ref_kb)
 per_proc=$((mt * 1024 / 4 / 4096 * 4096))
@@ -181,6 +183,28 @@ check "run 1: mem_used_total sampled never above mem_limit (+ $SLACK slack)" \
 	samples_within $((limit + SLACK))
 check_num "run 1: mem_used_max <= mem_limit + slack" "$(vs_get mem_used_max)" -le $((limit + SLACK))
 check "cgroup removed" cg_destroy "$CG"
+
+# ---- run 1b: a store at mem_limit waits for writeback rather than fail ----
+# wb_high 100: the watermark never starts the worker, so each page that finds
+# the pool at mem_limit must wait for a writeback pass (wb_waits), and none may
+# be refused (failed_writes): a refused page costs a kernel write error.
+check "wb_high 100 accepted" vs_set wb_high 100
+check "mem_used_max reset" vs_set mem_used_max 0
+fw0=$(vs_get failed_writes)
+waits0=$(vs_get wb_waits)
+start_mixed "$T_TMP/run1b.log" --size $((2 * limit)) --pageout --min-swapped 90 --seed 79 \
+	--mix 0,0,20,80
+finish_mixed "$T_TMP/run1b.log"
+log "run 1b: wb_waits +$(sub "$(vs_get wb_waits)" "$waits0") wb_pages=$(vs_get wb_pages)" \
+	"failed_writes +$(sub "$(vs_get failed_writes)" "$fw0") mem_used_max $(vs_get mem_used_max)"
+check "run 1b: every page verifies" mixed_verified "$T_TMP/run1b.log" "$MIXED_RC"
+check "run 1b: every pageout left >= 90% of the region swapped" \
+	mixed_swapped "$T_TMP/run1b.log" 90
+check_num "run 1b: stores at the limit waited for writeback (wb_waits grew)" \
+	"$(vs_get wb_waits)" -gt "$waits0"
+check_num "run 1b: no write refused (failed_writes unchanged)" "$(vs_get failed_writes)" -eq "$fw0"
+check_num "run 1b: mem_used_max <= mem_limit + slack" "$(vs_get mem_used_max)" -le $((limit + SLACK))
+check "wb_high 80 restored" vs_set wb_high 80
 
 # ---- run 2: a 1 MiB budget per hour stops writeback ----
 check "wb_budget 1M accepted" vs_set wb_budget 1M

@@ -63,7 +63,7 @@ empty meta_bytes_1T lower vswap meta_bytes, empty 1 TiB device
 empty table_bytes_per_slot lower zram slot table per slot (vmalloc growth / slots)
 EOF
 )
-DEVICE_ORDER="vswap zram zswap brd vswap-none vswap-wb zram-wb"
+DEVICE_ORDER="vswap zram zswap brd vswap-none vswap-wb vswap-wb-t zram-wb"
 
 # raw_csv LANE...: the R rows of every lane, as CSV with lane and kernel.
 raw_csv() {
@@ -213,7 +213,10 @@ target_cell() {
 		v=$(sval "$s" "$lane" wb bytes_per_wb_page vswap-wb 11)
 		a=$(sval "$s" "$lane" wb bytes_per_wb_page vswap-wb 7)
 		b=$(sval "$s" "$lane" wb bytes_per_wb_page zram-wb 7)
-		echo "$(fmt "$v")× ($(fmt "$a") B vs $(fmt "$b") B) $(verdict "$v" le 0.45)"
+		echo -n "bench mix: $(fmt "$v")× ($(fmt "$a") B vs $(fmt "$b") B) $(verdict "$v" le 0.45)"
+		v=$(sval "$s" "$lane" wb bytes_per_wb_page vswap-wb-t 11)
+		a=$(sval "$s" "$lane" wb bytes_per_wb_page vswap-wb-t 7)
+		echo "; test mix (vswap-wb-t): $(fmt "$v")× ($(fmt "$a") B) $(verdict "$v" le 0.45)"
 		;;
 	wb_reads)
 		v=$(sval "$s" "$lane" wb lower_reads_per_refault vswap-wb 7)
@@ -306,7 +309,8 @@ results_md() {
 	echo "Content: $(info_of "$1" content)."
 	echo "Devices: vswap (lz4), zram (lz4, same size), zswap (lz4, zsmalloc, in front of a swap file on"
 	echo "ext4 on a virtio disk), brd (RAM disk, no compression), vswap-none (comp_algorithm=none),"
-	echo "vswap-wb (lower file on ext4 on a virtio disk, mem_limit forcing writeback), zram-wb"
+	echo "vswap-wb (lower file on ext4 on a virtio disk, mem_limit forcing writeback), vswap-wb-t"
+	echo "(the same on the test suite's mix, fewer random pages), zram-wb"
 	echo "(backing_dev = a raw virtio disk, \`idle all\` + \`writeback idle\`)."
 	echo
 	echo "## Targets"
@@ -433,7 +437,7 @@ plot_wb() {
 	shift
 	dat=$(mktemp)
 	for lane in "$@"; do
-		for d in vswap-wb zram-wb; do
+		for d in vswap-wb vswap-wb-t zram-wb; do
 			echo "$lane/$d $(sval "$s" "$lane" wb bytes_per_wb_page "$d" 7) $(sval "$s" "$lane" wb disk_bytes_per_wb_page "$d" 7)"
 		done
 	done | awk 'NF == 3' >"$dat"

@@ -188,7 +188,7 @@ dev_up() {
 	case $1 in
 	vswap) vswap_up lz4 ;;
 	vswap-none) vswap_up none ;;
-	vswap-wb)
+	vswap-wb | vswap-wb-t)
 		vswap_up lz4 && vs_set lower_add "$LOWER" >/dev/null &&
 			vs_set mem_limit "$WB_LIMIT" >/dev/null
 		;;

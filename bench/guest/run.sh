@@ -29,7 +29,9 @@ WORKLOADS="micro pressure stress wb meta empty"
 MICRO_DEVS="vswap zram zswap brd vswap-none"
 PRESS_DEVS="vswap zram zswap brd"
 STRESS_DEVS="vswap zram zswap"
-WB_DEVS="vswap-wb zram-wb"
+WB_DEVS="vswap-wb vswap-wb-t zram-wb"
+# vswap-wb-t's mix (zero,same,text,random %): the test suite's (75-wb-basic).
+WB_MIX_T=10,15,60,15
 # Kernel messages that mean a bug (the list /init uses for the test suite).
 KERNEL_ERRORS='(^|[^A-Za-z_])BUG|WARNING:|Oops|KFENCE|UBSAN|KASAN|general protection|Kernel panic|Call Trace|RIP:|invalid opcode|list_(add|del) corruption|Bad page|Poison overwritten|Redzone|Object padding|Freepointer|INFO: Slab|sleeping function called|blocked for more than|soft lockup|hard LOCKUP|rcu.*(stall|self-detected)|refcount_t:|Bad swap|Unable to handle|kernel NULL pointer|Out of memory|oom-kill'
 
@@ -157,7 +159,7 @@ describe_run() {
 	info workloads "$ONLY"
 	info sizes "swap ${SWAP_SIZE_MB} MiB; micro ${MICRO_RUNS}x${MICRO_MB} MiB (median per repetition); pressure ${PRESS_PROCS}x${PRESS_MB} MiB in memory.max $PRESS_MAX, $PRESS_ACCESSES accesses each (90% to the hottest 20%); stress-ng vm ${STRESS_VM_MB} MiB in memory.max $STRESS_MAX for ${STRESS_TIME} s; writeback ${WB_MB} MiB, vswap mem_limit $WB_LIMIT; meta $META_CLUSTERS clusters"
 	info profile_mb "${PROFILE_MB} MiB"
-	info content "mixed pages: 10% zero, 10% same-filled, 50% text, 30% random"
+	info content "mixed pages: 10% zero, 10% same-filled, 50% text, 30% random (vswap-wb-t: 10% zero, 15% same-filled, 60% text, 15% random)"
 	info cmdline "$(cat /proc/cmdline)"
 	info zswap_params "$(for f in "$ZSWAP_PAR"/*; do printf '%s=%s ' "${f##*/}" "$(cat "$f")"; done)"
 }

@@ -220,7 +220,7 @@ zram_writeback() {
 # wb_counters DEVICE: "written_pages written_bytes refaults lower_reads" now.
 wb_counters() {
 	case $1 in
-	vswap-wb) echo "$(vs_get wb_pages) $(vs_get wb_bytes) $(vs_get wb_refaults) $(vs_get lower_reads)" ;;
+	vswap-wb*) echo "$(vs_get wb_pages) $(vs_get wb_bytes) $(vs_get wb_refaults) $(vs_get lower_reads)" ;;
 	# zram: bd_stat "bd_count bd_reads bd_writes" in pages; one read I/O per page.
 	zram-wb) awk '{ print $3, $3 * 4096, $2, $2 }' "$ZRAM_SYS"/bd_stat ;;
 	esac
@@ -250,17 +250,22 @@ wb_rows() {
 	row wb readback_us_per_page "$dev" "$rep" "$(calc "t / n * 1e6" -v t="$t" -v n="$pages")" us
 }
 
-# wl_wb DEVICE REP (vswap-wb or zram-wb): page a region out; vswap writes back by
-# itself past mem_limit (waited for), zram is told `idle all` + `writeback idle`;
-# then the region is read back once, in order, and verified.
+# wl_wb DEVICE REP (vswap-wb, vswap-wb-t or zram-wb): page a region out; vswap
+# writes back by itself past mem_limit (waited for), zram is told `idle all` +
+# `writeback idle`; then the region is read back once, in order, and verified.
+# vswap-wb-t is vswap-wb on the test suite's mix ($WB_MIX_T), with fewer random
+# pages: zram writes 4096 B per written-back page whatever the mix, so its
+# bytes per page compare with zram-wb's.
 wl_wb() {
-	local dev=$1 rep=$2 log=/tmp/bench-wb.log disk c0 c1 c2 w0 w1 r0 r1
-	case $dev in vswap-wb) disk=$FS_DISK ;; *) disk=$WB_DISK ;; esac
+	local dev=$1 rep=$2 log=/tmp/bench-wb.log disk c0 c1 c2 w0 w1 r0 r1 mix=
+	case $dev in vswap-wb*) disk=$FS_DISK ;; *) disk=$WB_DISK ;; esac
+	[ "$dev" != vswap-wb-t ] || mix="--mix $WB_MIX_T"
 	dev_up "$dev" || { fail wb "$dev" "$rep" "device setup failed"; dev_down; return 1; }
 	c0=$(wb_counters "$dev")
 	w0=$(disk_stat "$disk" 7)
+	# shellcheck disable=SC2086 # $mix is an option and its value, or nothing
 	bench_start $log micro --size "${WB_MB}M" --seed $((3000 + rep)) --wait --one-round \
-		--min-swapped 50
+		--min-swapped 50 $mix
 	if ! wait_for_line $log "paged out, waiting" "$RUN_TIMEOUT" "$BENCH_PID"; then
 		bench_finish $log
 		fail wb "$dev" "$rep" "vswap-bench did not reach its pause"
@@ -268,7 +273,7 @@ wl_wb() {
 		return 1
 	fi
 	case $dev in
-	vswap-wb)
+	vswap-wb*)
 		wb_settle
 		row wb failed_writes "$dev" "$rep" "$(vs_get failed_writes)" pages
 		;;

@@ -55,6 +55,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "content.h"
+
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
@@ -67,14 +69,12 @@
 #define MAX_PROCS 16
 
 enum { EXIT_OK = 0, EXIT_MISMATCH = 1, EXIT_ERROR = 2, EXIT_SWAP_SHORT = 3 };
-enum kind { K_ZERO, K_SAME, K_TEXT, K_RANDOM, K_NR };
 
 struct opts {
 	int pressure;
 	size_t size;
 	uint64_t seed;
-	unsigned int mix[K_NR];
-	unsigned int mix_total;
+	struct mix mix;
 	int wait;
 	int one_round;
 	unsigned int min_swapped;
@@ -86,105 +86,6 @@ struct opts {
 };
 
 static size_t page_size;
-
-/* ---- content (the generator of vswap-mixed) ---------------------------------- */
-
-static const char *const dict[] = {
-	"swap", "page", "memory", "kernel", "device", "cluster", "slot", "compress",
-	"zsmalloc", "virtual", "block", "header", "reclaim", "cgroup", "anon", "folio",
-	"the", "of", "and", "to", "in", "is", "that", "for",
-	"write", "read", "free", "store", "verify", "random", "text", "zero",
-};
-#define DICT_SIZE (sizeof(dict) / sizeof(dict[0]))
-
-static uint64_t splitmix64(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-static uint64_t xorshift64(uint64_t *s)
-{
-	uint64_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	*s = x;
-	return x * 0x2545f4914f6cdd1dULL;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-}
-
-static void fill_text(unsigned char *p, uint64_t index, uint64_t h)
-{
-	uint64_t s = h | 1;
-	size_t pos, len;
-	unsigned int words = 0;
-	int n;
-
-	n = snprintf((char *)p, page_size, "vswap-bench page %" PRIu64 "\n", index);
-	pos = n > 0 ? (size_t)n : 0;
-	while (pos < page_size) {
-		const char *w = dict[xorshift64(&s) % DICT_SIZE];
-
-		len = strlen(w);
-		if (len > page_size - pos)
-			len = page_size - pos;
-		memcpy(p + pos, w, len);
-		pos += len;
-		if (pos < page_size)
-			p[pos++] = (++words % 12) ? ' ' : '\n';
-	}
-}
-
-/* Write the content of page INDEX into P. */
-static void gen_page(const struct opts *o, unsigned char *p, uint64_t seed, uint64_t index)
-{
-	uint64_t h = splitmix64(splitmix64(seed) ^ splitmix64(index) ^ 0x5eedULL);
-	unsigned int pick = (unsigned int)((h >> 8) % o->mix_total), k;
-	uint64_t *w = (uint64_t *)p, s, word;
-	size_t i, n = page_size / sizeof(uint64_t);
-
-	for (k = 0; k < K_NR - 1 && pick >= o->mix[k]; k++)
-		pick -= o->mix[k];
-	switch (k) {
-	case K_ZERO:
-		memset(p, 0, page_size);
-		break;
-	case K_SAME:
-		word = splitmix64(h) | 0x0100000000000001ULL;
-		for (i = 0; i < n; i++)
-			w[i] = word;
-		break;
-	case K_TEXT:
-		fill_text(p, index, h);
-		break;
-	default:
-		s = splitmix64(h) | 1;
-		for (i = 0; i < n; i++)
-			w[i] = xorshift64(&s);
-		break;
-	}
-}
 
 /* ---- region -------------------------------------------------------------------- */
 
@@ -209,7 +110,7 @@ static int map_fill(const struct opts *o, struct region *r, uint64_t seed)
 	/* Base pages only: every device sees the same 4 KiB swap path. */
 	madvise(r->mem, r->pages * page_size, MADV_NOHUGEPAGE);
 	for (i = 0; i < r->pages; i++)
-		gen_page(o, r->mem + i * page_size, seed, i);
+		gen_page(&o->mix, r->mem + i * page_size, page_size, "vswap-bench", seed, i, 0);
 	return 0;
 }
 
@@ -222,7 +123,7 @@ static uint64_t verify(const struct opts *o, const struct region *r)
 	if (!want)
 		return 1;
 	for (i = 0; i < r->pages; i++) {
-		gen_page(o, want, r->seed, i);
+		gen_page(&o->mix, want, page_size, "vswap-bench", r->seed, i, 0);
 		if (memcmp(want, r->mem + i * page_size, page_size)) {
 			if (bad < 4)
 				say("vswap-bench: MISMATCH page %zu\n", i);
@@ -589,17 +490,6 @@ static int parse_pct(const char *s, unsigned int *out)
 	return 0;
 }
 
-static int parse_mix(const char *s, struct opts *o)
-{
-	unsigned int v[K_NR];
-
-	if (sscanf(s, "%u,%u,%u,%u", &v[0], &v[1], &v[2], &v[3]) != 4)
-		return -1;
-	memcpy(o->mix, v, sizeof(v));
-	o->mix_total = v[0] + v[1] + v[2] + v[3];
-	return o->mix_total ? 0 : -1;
-}
-
 static void parse_args(int argc, char **argv, struct opts *o)
 {
 	uint64_t v;
@@ -612,7 +502,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	o->hot_pct = 20;
 	o->hot_prob = 90;
 	o->write_pct = 12;
-	parse_mix("10,10,50,30", o);
+	parse_mix("10,10,50,30", &o->mix);
 	if (argc < 2)
 		usage();
 	if (!strcmp(argv[1], "pressure"))
@@ -639,7 +529,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		} else if (!strcmp(a, "--seed")) {
 			bad = parse_u64(val, &o->seed, 0);
 		} else if (!strcmp(a, "--mix")) {
-			bad = parse_mix(val, o);
+			bad = parse_mix(val, &o->mix);
 		} else if (!strcmp(a, "--min-swapped")) {
 			bad = parse_pct(val, &o->min_swapped);
 		} else if (!strcmp(a, "--procs")) {

@@ -48,6 +48,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "content.h"
+
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
@@ -62,7 +64,6 @@
 #define MAX_REPORTED 8
 
 enum { EXIT_OK = 0, EXIT_MISMATCH = 1, EXIT_ERROR = 2, EXIT_SWAP_SHORT = 3 };
-enum kind { K_ZERO, K_SAME, K_TEXT, K_RANDOM, K_NR };
 static const char *const kind_name[K_NR] = { "zero", "same", "text", "random" };
 
 struct opts {
@@ -71,8 +72,7 @@ struct opts {
 	unsigned int procs;
 	int pageout;
 	unsigned int min_swapped; /* percent */
-	unsigned int mix[K_NR];
-	unsigned int mix_total;
+	struct mix mix;
 	unsigned int rounds;
 	unsigned int hold;	/* seconds */
 	unsigned int parts;
@@ -106,124 +106,6 @@ struct region {
 	int pagemap_fd;
 	unsigned int reported;
 };
-
-static const char *const dict[] = {
-	"swap", "page", "memory", "kernel", "device", "cluster", "slot", "compress",
-	"zsmalloc", "virtual", "block", "header", "reclaim", "cgroup", "anon", "folio",
-	"the", "of", "and", "to", "in", "is", "that", "for",
-	"write", "read", "free", "store", "verify", "random", "text", "zero",
-};
-#define DICT_SIZE (sizeof(dict) / sizeof(dict[0]))
-static size_t dict_len[DICT_SIZE];
-
-static uint64_t splitmix64(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-static uint64_t page_hash(uint64_t seed, uint64_t index, uint64_t gen)
-{
-	return splitmix64(splitmix64(seed) ^ splitmix64(index ^ (gen << 40)) ^ 0x5eedULL);
-}
-
-static uint64_t xorshift64(uint64_t *s)
-{
-	uint64_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	*s = x;
-	return x * 0x2545f4914f6cdd1dULL;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-}
-
-static enum kind page_kind(const struct opts *o, uint64_t h)
-{
-	unsigned int pick = (unsigned int)((h >> 8) % o->mix_total);
-	unsigned int k;
-
-	for (k = 0; k < K_NR; k++) {
-		if (pick < o->mix[k])
-			return (enum kind)k;
-		pick -= o->mix[k];
-	}
-	return K_RANDOM;
-}
-
-static void fill_text(unsigned char *p, size_t ps, uint64_t index, unsigned int gen, uint64_t h)
-{
-	uint64_t s = h | 1;
-	size_t pos;
-	unsigned int words = 0;
-	int n;
-
-	n = snprintf((char *)p, ps, "vswap-mixed page %" PRIu64 " generation %u\n", index, gen);
-	pos = n > 0 ? (size_t)n : 0;
-	while (pos < ps) {
-		size_t w = (size_t)(xorshift64(&s) % DICT_SIZE);
-		size_t len = dict_len[w];
-
-		if (len > ps - pos)
-			len = ps - pos;
-		memcpy(p + pos, dict[w], len);
-		pos += len;
-		if (pos < ps)
-			p[pos++] = (++words % 12) ? ' ' : '\n';
-	}
-}
-
-/* Write the expected content of page INDEX at generation GEN into P. */
-static enum kind gen_page(const struct opts *o, unsigned char *p, size_t ps,
-			  uint64_t seed, uint64_t index, unsigned int gen)
-{
-	uint64_t h = page_hash(seed, index, gen);
-	enum kind k = page_kind(o, h);
-	uint64_t *w = (uint64_t *)p, s, word;
-	size_t i, n = ps / sizeof(uint64_t);
-
-	switch (k) {
-	case K_ZERO:
-		memset(p, 0, ps);
-		break;
-	case K_SAME:
-		word = splitmix64(h) | 0x0100000000000001ULL;
-		for (i = 0; i < n; i++)
-			w[i] = word;
-		break;
-	case K_TEXT:
-		fill_text(p, ps, index, gen, h);
-		break;
-	case K_RANDOM:
-		s = splitmix64(h) | 1;
-		for (i = 0; i < n; i++)
-			w[i] = xorshift64(&s);
-		break;
-	default:
-		break;
-	}
-	return k;
-}
 
 static int parse_size(const char *s, size_t *out)
 {
@@ -259,17 +141,6 @@ static int parse_uint(const char *s, unsigned int *out)
 	return 0;
 }
 
-static int parse_mix(const char *s, struct opts *o)
-{
-	unsigned int v[K_NR];
-
-	if (sscanf(s, "%u,%u,%u,%u", &v[0], &v[1], &v[2], &v[3]) != 4)
-		return -1;
-	memcpy(o->mix, v, sizeof(v));
-	o->mix_total = v[0] + v[1] + v[2] + v[3];
-	return o->mix_total ? 0 : -1;
-}
-
 static void usage(void)
 {
 	fprintf(stderr,
@@ -290,7 +161,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	o->rounds = 1;
 	o->parts = 1;
 	o->corrupt_page = -1;
-	parse_mix("10,10,50,30", o);
+	parse_mix("10,10,50,30", &o->mix);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -314,7 +185,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		else if (!strcmp(a, "--min-swapped"))
 			bad = parse_uint(v, &o->min_swapped) || o->min_swapped > 100;
 		else if (!strcmp(a, "--mix"))
-			bad = parse_mix(v, o);
+			bad = parse_mix(v, &o->mix);
 		else if (!strcmp(a, "--rounds"))
 			bad = parse_uint(v, &o->rounds) || o->rounds < 1;
 		else if (!strcmp(a, "--hold"))
@@ -447,8 +318,8 @@ static void fill_pages(struct region *r, size_t first, size_t count)
 	size_t i;
 
 	for (i = first; i < first + count; i++) {
-		enum kind k = gen_page(r->o, r->mem + i * r->page_size, r->page_size,
-				       r->seed, i, r->gen[i]);
+		enum kind k = gen_page(&r->o->mix, r->mem + i * r->page_size, r->page_size,
+				       "vswap-mixed", r->seed, i, r->gen[i]);
 
 		r->res->kind_count[k]++;
 	}
@@ -489,7 +360,8 @@ static void report_mismatch(struct region *r, size_t index, const unsigned char 
 
 static void verify_page(struct region *r, size_t index, unsigned char *scratch)
 {
-	enum kind k = gen_page(r->o, scratch, r->page_size, r->seed, index, r->gen[index]);
+	enum kind k = gen_page(&r->o->mix, scratch, r->page_size, "vswap-mixed", r->seed, index,
+				 r->gen[index]);
 
 	if (memcmp(scratch, r->mem + index * r->page_size, r->page_size))
 		report_mismatch(r, index, scratch, k);
@@ -767,11 +639,8 @@ int main(int argc, char **argv)
 	pid_t *pids;
 	unsigned int i, min_pct = 100;
 	int status, rc = EXIT_OK;
-	size_t k;
 
 	parse_args(argc, argv, &o);
-	for (k = 0; k < DICT_SIZE; k++)
-		dict_len[k] = strlen(dict[k]);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	res = mmap(NULL, o.procs * sizeof(*res), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -782,7 +651,7 @@ int main(int argc, char **argv)
 	}
 	memset(res, 0, o.procs * sizeof(*res));
 	say("vswap-mixed: procs=%u size=%zu seed=%" PRIu64 " mix=%u,%u,%u,%u rounds=%u%s%s%s\n",
-	    o.procs, o.size, o.seed, o.mix[0], o.mix[1], o.mix[2], o.mix[3], o.rounds,
+	    o.procs, o.size, o.seed, o.mix.weight[0], o.mix.weight[1], o.mix.weight[2], o.mix.weight[3], o.rounds,
 	    o.pageout ? " pageout" : "", o.step ? " step" : "", o.thp ? " thp" : "");
 	for (i = 0; i < o.procs; i++) {
 		pids[i] = fork();

@@ -38,48 +38,10 @@ IDLE_TOUCHED=100
 BEFORE_AT=64
 BEFORE_PAGES=16
 
-# ---- local helpers (lib.sh has none for lower tiers) ----------------------------
-
-_is_blk() {
-	[ -b "$1" ]
-}
-
-# disk_setup: a fresh ext4 on $DISK mounted on $MNT.
-disk_setup() {
-	modprobe virtio_pci 2>/dev/null || true
-	modprobe virtio_blk || return 1
-	wait_until 10 _is_blk "$DISK" || {
-		echo "$DISK did not appear (does the harness attach the scratch disk?)"
-		return 1
-	}
-	modprobe ext4 || return 1
-	mkfs.ext4 -q -F -b 4096 -E nodiscard,lazy_itable_init=0,lazy_journal_init=0 "$DISK" ||
-		return 1
-	mkdir -p "$MNT"
-	mount -t ext4 "$DISK" "$MNT"
-}
-
-# lower_tiers column COL (1 id, 2 path, 3 priority, 4 size, 5 used, 6 written,
-# 7 reads, 8 errors, 9 state) of tier PATH.
-tier_col() {
-	vs_get lower_tiers | awk -v p="$1" -v c="$2" 'NR > 1 && $2 == p { print $c }'
-}
-
-tier_paths() {
-	vs_get lower_tiers | awk 'NR > 1 { print $2 }'
-}
+# ---- local helpers (lib.sh has the lower-tier ones) ----------------------------
 
 tier_count() {
 	tier_paths | grep -c . || true
-}
-
-# sub A B: A - B, or "n/a" unless both are numbers (check_num then fails).
-sub() {
-	if is_uint "$1" && is_uint "$2"; then
-		echo $(($1 - $2))
-	else
-		echo n/a
-	fi
 }
 
 # What a refused write must leave alone: the attribute itself, or for the
@@ -127,26 +89,6 @@ refuse() {
 				refused_unchanged "$attr" "$err" "$v"
 		fi
 	done
-}
-
-# fails_with MESSAGE CMD...: CMD fails and its output names MESSAGE (the strerror
-# text: vswap-wr has no name for ETXTBSY).
-fails_with() {
-	local msg=$1 out rc=0
-	shift
-	out=$("$@" 2>&1) || rc=$?
-	echo "$out"
-	[ "$rc" -ne 0 ] || {
-		echo "succeeded, want failure ($msg)"
-		return 1
-	}
-	case $out in
-	*"$msg"*) return 0 ;;
-	*)
-		echo "failed, but not with '$msg'"
-		return 1
-		;;
-	esac
 }
 
 truncate_refused() {
@@ -253,39 +195,6 @@ wb_comp_default() {
 	[ "${got%% *}" = keep ]
 }
 
-# rand_file FILE PAGES: incompressible data.
-rand_file() {
-	dd if=/dev/urandom of="$1" bs=4096 count="$2" 2>/dev/null &&
-		[ "$(stat -c %s "$1")" -eq $(($2 * 4096)) ]
-}
-
-# dev_write FILE PAGE: FILE to /dev/vswap at page PAGE, direct I/O.
-dev_write() {
-	dd if="$1" of="$VSWAP_DEV" bs=4096 seek="$2" oflag=direct conv=notrunc
-}
-
-# dev_matches FILE PAGE: /dev/vswap from page PAGE reads back as FILE (direct I/O).
-dev_matches() {
-	local pages
-	pages=$(($(stat -c %s "$1") / 4096))
-	rm -f "$T_TMP/back"
-	dd if="$VSWAP_DEV" of="$T_TMP/back" bs=4096 skip="$2" count="$pages" iflag=direct ||
-		return 1
-	cmp "$1" "$T_TMP/back"
-}
-
-write_random() {
-	rand_file "$1" "$2" && dev_write "$1" "$3"
-}
-
-remove_all_tiers() {
-	local p
-	for p in $(tier_paths); do
-		vs_set lower_remove "$p" || return 1
-	done
-	[ -z "$(tier_paths)" ]
-}
-
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }'
 }
@@ -304,13 +213,7 @@ wb_cleanup() {
 	set +e
 	_test_cleanup
 	exec 3>&-
-	if vswap_loaded; then
-		remove_all_tiers >/dev/null 2>&1
-		vswap_unload || log "cleanup: could not unload vswap"
-	fi
-	if grep -q " $MNT " /proc/mounts; then
-		umount "$MNT" || log "cleanup: could not unmount $MNT"
-	fi
+	tiers_cleanup
 }
 
 test_begin 137

@@ -31,67 +31,7 @@ BUDGET=1048576
 # Two of zsmalloc's largest zspages (16 pages): one allocation in flight per vCPU.
 SLACK=$((2 * 16 * 4096))
 
-# ---- local helpers (lib.sh has none for lower tiers) ----------------------------
-
-_is_blk() {
-	[ -b "$1" ]
-}
-
-# disk_setup: a fresh ext4 on $DISK mounted on $MNT.
-disk_setup() {
-	modprobe virtio_pci 2>/dev/null || true
-	modprobe virtio_blk || return 1
-	wait_until 10 _is_blk "$DISK" || {
-		echo "$DISK did not appear (does the harness attach the scratch disk?)"
-		return 1
-	}
-	modprobe ext4 || return 1
-	mkfs.ext4 -q -F -b 4096 -E nodiscard,lazy_itable_init=0,lazy_journal_init=0 "$DISK" ||
-		return 1
-	mkdir -p "$MNT"
-	mount -t ext4 "$DISK" "$MNT"
-}
-
-tier_paths() {
-	vs_get lower_tiers | awk 'NR > 1 { print $2 }'
-}
-
-remove_all_tiers() {
-	local p
-	for p in $(tier_paths); do
-		vs_set lower_remove "$p" || return 1
-	done
-	[ -z "$(tier_paths)" ]
-}
-
-# sub A B: A - B, or "n/a" unless both are numbers (check_num then fails).
-sub() {
-	if is_uint "$1" && is_uint "$2"; then
-		echo $(($1 - $2))
-	else
-		echo n/a
-	fi
-}
-
-# fails_with MESSAGE CMD...: CMD fails and its output names MESSAGE (the strerror
-# text: vswap-wr has no name for EDQUOT).
-fails_with() {
-	local msg=$1 out rc=0
-	shift
-	out=$("$@" 2>&1) || rc=$?
-	echo "$out"
-	[ "$rc" -ne 0 ] || {
-		echo "succeeded, want failure ($msg)"
-		return 1
-	}
-	case $out in
-	*"$msg"*) return 0 ;;
-	*)
-		echo "failed, but not with '$msg'"
-		return 1
-		;;
-	esac
-}
+# ---- local helpers (lib.sh has the lower-tier ones) ----------------------------
 
 watermarks_read() {
 	local got
@@ -122,13 +62,7 @@ wb_cleanup() {
 	set +e
 	_test_cleanup
 	exec 3>&-
-	if vswap_loaded; then
-		remove_all_tiers >/dev/null 2>&1
-		vswap_unload || log "cleanup: could not unload vswap"
-	fi
-	if grep -q " $MNT " /proc/mounts; then
-		umount "$MNT" || log "cleanup: could not unmount $MNT"
-	fi
+	tiers_cleanup
 }
 
 test_begin 46

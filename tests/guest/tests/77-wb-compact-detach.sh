@@ -37,53 +37,7 @@ AT=512
 SEG_PAGES=15
 PAGES=$((32 * SEG_PAGES))
 
-# ---- local helpers (lib.sh has none for lower tiers) ----------------------------
-
-_is_blk() {
-	[ -b "$1" ]
-}
-
-# disk_setup: a fresh ext4 on $DISK mounted on $MNT.
-disk_setup() {
-	modprobe virtio_pci 2>/dev/null || true
-	modprobe virtio_blk || return 1
-	wait_until 10 _is_blk "$DISK" || {
-		echo "$DISK did not appear (does the harness attach the scratch disk?)"
-		return 1
-	}
-	modprobe ext4 || return 1
-	mkfs.ext4 -q -F -b 4096 -E nodiscard,lazy_itable_init=0,lazy_journal_init=0 "$DISK" ||
-		return 1
-	mkdir -p "$MNT"
-	mount -t ext4 "$DISK" "$MNT"
-}
-
-# lower_tiers column COL (1 id, 2 path, 3 priority, 4 size, 5 used, 6 written,
-# 7 reads, 8 errors, 9 state) of tier PATH.
-tier_col() {
-	vs_get lower_tiers | awk -v p="$1" -v c="$2" 'NR > 1 && $2 == p { print $c }'
-}
-
-tier_paths() {
-	vs_get lower_tiers | awk 'NR > 1 { print $2 }'
-}
-
-remove_all_tiers() {
-	local p
-	for p in $(tier_paths); do
-		vs_set lower_remove "$p" || return 1
-	done
-	[ -z "$(tier_paths)" ]
-}
-
-# sub A B: A - B, or "n/a" unless both are numbers (check_num then fails).
-sub() {
-	if is_uint "$1" && is_uint "$2"; then
-		echo $(($1 - $2))
-	else
-		echo n/a
-	fi
-}
+# ---- local helpers (lib.sh has the lower-tier ones) ----------------------------
 
 make_files() {
 	fallocate -l 96M "$TIER_A" && fallocate -l 96M "$TIER_B" && ls -l "$MNT"
@@ -94,27 +48,6 @@ seg_size_set() {
 	vs_set segment_size "$1" || return 1
 	echo "segment_size reads $(vs_get segment_size)"
 	[ "$(vs_get segment_size)" = "$2" ]
-}
-
-# rand_file FILE PAGES: incompressible data.
-rand_file() {
-	dd if=/dev/urandom of="$1" bs=4096 count="$2" 2>/dev/null &&
-		[ "$(stat -c %s "$1")" -eq $(($2 * 4096)) ]
-}
-
-write_random() {
-	rand_file "$1" "$2" &&
-		dd if="$1" of="$VSWAP_DEV" bs=4096 seek="$3" oflag=direct conv=notrunc
-}
-
-# dev_matches FILE PAGE: /dev/vswap from page PAGE reads back as FILE (direct I/O).
-dev_matches() {
-	local pages
-	pages=$(($(stat -c %s "$1") / 4096))
-	rm -f "$T_TMP/back"
-	dd if="$VSWAP_DEV" of="$T_TMP/back" bs=4096 skip="$2" count="$pages" iflag=direct ||
-		return 1
-	cmp "$1" "$T_TMP/back"
 }
 
 # discard FIRST N: free pages AT+FIRST .. AT+FIRST+N-1 of the device and zero
@@ -153,13 +86,7 @@ wb_cleanup() {
 	set +e
 	_test_cleanup
 	exec 3>&- 4>&-
-	if vswap_loaded; then
-		remove_all_tiers >/dev/null 2>&1
-		vswap_unload || log "cleanup: could not unload vswap"
-	fi
-	if grep -q " $MNT " /proc/mounts; then
-		umount "$MNT" || log "cleanup: could not unmount $MNT"
-	fi
+	tiers_cleanup
 }
 
 test_begin 48

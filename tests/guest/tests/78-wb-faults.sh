@@ -37,19 +37,10 @@ SINGLE_READS=10
 # dm tables, set once the disk's size is known.
 LINEAR=
 
-# ---- local helpers (lib.sh has none for lower tiers) ----------------------------
-
-_is_blk() {
-	[ -b "$1" ]
-}
+# ---- local helpers (lib.sh has the lower-tier ones) ----------------------------
 
 lower_disk_ready() {
-	modprobe virtio_pci 2>/dev/null || true
-	modprobe virtio_blk || return 1
-	wait_until 10 _is_blk "$LOWER_DISK" || {
-		echo "$LOWER_DISK did not appear (does the harness attach the second disk?)"
-		return 1
-	}
+	virtio_disk "$LOWER_DISK" || return 1
 	command -v dmsetup || return 1
 	modprobe dm_mod
 }
@@ -89,54 +80,6 @@ dm_remove() {
 		echo "still there: $(dmsetup_ info "$DM" 2>&1 | head -n 1); $(ls -l "$DM_DEV" 2>&1)"
 		return 1
 	fi
-}
-
-# lower_tiers column COL (1 id, 2 path, 3 priority, 4 size, 5 used, 6 written,
-# 7 reads, 8 errors, 9 state) of tier PATH.
-tier_col() {
-	vs_get lower_tiers | awk -v p="$1" -v c="$2" 'NR > 1 && $2 == p { print $c }'
-}
-
-tier_paths() {
-	vs_get lower_tiers | awk 'NR > 1 { print $2 }'
-}
-
-remove_all_tiers() {
-	local p
-	for p in $(tier_paths); do
-		vs_set lower_remove "$p" || return 1
-	done
-	[ -z "$(tier_paths)" ]
-}
-
-# sub A B: A - B, or "n/a" unless both are numbers (check_num then fails).
-sub() {
-	if is_uint "$1" && is_uint "$2"; then
-		echo $(($1 - $2))
-	else
-		echo n/a
-	fi
-}
-
-# rand_file FILE PAGES: incompressible data.
-rand_file() {
-	dd if=/dev/urandom of="$1" bs=4096 count="$2" 2>/dev/null &&
-		[ "$(stat -c %s "$1")" -eq $(($2 * 4096)) ]
-}
-
-write_random() {
-	rand_file "$1" "$2" &&
-		dd if="$1" of="$VSWAP_DEV" bs=4096 seek="$3" oflag=direct conv=notrunc
-}
-
-# dev_matches FILE PAGE: /dev/vswap from page PAGE reads back as FILE (direct I/O).
-dev_matches() {
-	local pages
-	pages=$(($(stat -c %s "$1") / 4096))
-	rm -f "$T_TMP/back"
-	dd if="$VSWAP_DEV" of="$T_TMP/back" bs=4096 skip="$2" count="$pages" iflag=direct ||
-		return 1
-	cmp "$1" "$T_TMP/back"
 }
 
 # read_fails FILE PAGE: a direct read of FILE's pages at PAGE fails with EIO; if
@@ -208,10 +151,7 @@ wb_cleanup() {
 	if [ -n "$LINEAR" ] && dm_exists; then
 		dm_table "$LINEAR" >/dev/null 2>&1
 	fi
-	if vswap_loaded; then
-		remove_all_tiers >/dev/null 2>&1
-		vswap_unload || log "cleanup: could not unload vswap"
-	fi
+	tiers_cleanup
 	if dm_exists; then
 		dmsetup_ remove "$DM" || log "cleanup: could not remove $DM"
 	fi

@@ -197,16 +197,14 @@ static int vswap_pool_store_raw(struct vswap *v, struct page *page,
 	return ret;
 }
 
-/* Put @comp's output, in the stream buffer @buf, in the pool behind a header. */
-static int vswap_pool_store_compressed(struct vswap *v, struct vswap_comp *comp,
-				       u8 *buf, unsigned int dlen, int nid,
-				       unsigned long *word)
+/* Copy the @len bytes at @obj into a new pool object; *@word names it. */
+static int vswap_pool_put(struct vswap *v, const void *obj, u32 len, int nid,
+			  unsigned long *word)
 {
-	struct vswap_obj_hdr *hdr = (struct vswap_obj_hdr *)buf;
 	unsigned long handle;
 	int ret;
 
-	handle = vswap_pool_alloc(v, VSWAP_HDR_SIZE + dlen, nid);
+	handle = vswap_pool_alloc(v, len, nid);
 	if (IS_ERR_VALUE(handle))
 		return (int)handle;
 	ret = vswap_zs_word(handle, false, word);
@@ -214,11 +212,21 @@ static int vswap_pool_store_compressed(struct vswap *v, struct vswap_comp *comp,
 		zs_free(v->pool, handle);
 		return ret;
 	}
+	vswap_zs_write(v->pool, handle, (void *)obj, len);
+	return 0;
+}
+
+/* Put @comp's output, in the stream buffer @buf, in the pool behind a header. */
+static int vswap_pool_store_compressed(struct vswap *v, struct vswap_comp *comp,
+				       u8 *buf, unsigned int dlen, int nid,
+				       unsigned long *word)
+{
+	struct vswap_obj_hdr *hdr = (struct vswap_obj_hdr *)buf;
+
 	hdr->len = dlen;
 	hdr->algo = vswap_comp_algo(comp);
 	hdr->reserved = 0;
-	vswap_zs_write(v->pool, handle, buf, VSWAP_HDR_SIZE + dlen);
-	return 0;
+	return vswap_pool_put(v, buf, VSWAP_HDR_SIZE + dlen, nid, word);
 }
 
 /*
@@ -585,27 +593,18 @@ u32 vswap_pool_obj_read(struct vswap *v, unsigned long word, u8 *dst, u32 room)
 int vswap_pool_put_object(struct vswap *v, const u8 *obj, u32 len,
 			  unsigned long *word)
 {
-	unsigned long handle;
 	int ret;
 
 	if (len == PAGE_SIZE) {
 		ret = vswap_raw_alloc(v, NUMA_NO_NODE, word);
-		if (ret)
-			return ret;
-		memcpy_to_page(vswap_raw_page(*word), 0, obj, PAGE_SIZE);
+		if (!ret)
+			memcpy_to_page(vswap_raw_page(*word), 0, obj, PAGE_SIZE);
 	} else {
-		handle = vswap_pool_alloc(v, len, NUMA_NO_NODE);
-		if (IS_ERR_VALUE(handle))
-			return (int)handle;
-		ret = vswap_zs_word(handle, false, word);
-		if (ret) {
-			zs_free(v->pool, handle);
-			return ret;
-		}
-		vswap_zs_write(v->pool, handle, (void *)obj, len);
+		ret = vswap_pool_put(v, obj, len, NUMA_NO_NODE, word);
 	}
-	atomic64_add(len, &v->stats.compr_data_size);
-	return 0;
+	if (!ret)
+		atomic64_add(len, &v->stats.compr_data_size);
+	return ret;
 }
 
 /* ---------------------------------------------------------------------------

@@ -36,9 +36,11 @@ pressure sys_s lower system time of the access phase (all processes)
 pressure swpin lower pages swapped in (access phase; zswap: its loads)
 pressure swpout lower pages swapped out (access phase; zswap: its stores)
 pressure sys_us_per_swapped_page lower system time per page swapped in or out
+pressure oom_kills lower OOM kills in the cgroup (a kill leaves that repetition without timings)
 stress pageswap_bogo_ops_per_s higher stress-ng pageswap bogo ops/s (real time)
 stress vm_bogo_ops_per_s higher stress-ng vm (write64) bogo ops/s (real time)
 stress swap_pages_per_s higher pages swapped in and out per second of the run
+stress oom_kills lower OOM kills in the cgroup (stress-ng restarts the stressor)
 stress swpin lower pages swapped in during the run
 stress swpout lower pages swapped out during the run
 wb bytes_per_wb_page lower bytes written to the lower device per written-back page (device counters)

@@ -110,16 +110,23 @@ wl_micro() {
 # ---- pressure ------------------------------------------------------------------------
 
 wl_pressure() {
-	local dev=$1 rep=$2 log=/tmp/bench-pressure.log cg rc=0
+	local dev=$1 rep=$2 log=/tmp/bench-pressure.log cg rc=0 oom
 	dev_up "$dev" || { fail pressure "$dev" "$rep" "device setup failed"; dev_down; return 1; }
 	cg=$(cg_make pressure "$PRESS_MAX") || { fail pressure "$dev" "$rep" "cgroup setup failed"; dev_down; return 1; }
 	cg_exec "$cg" timeout -s KILL "$RUN_TIMEOUT" vswap-bench pressure --size "${PRESS_MB}M" \
 		--procs "$PRESS_PROCS" --accesses "$PRESS_ACCESSES" --seed $((2000 + rep)) \
 		>$log 2>&1 || rc=$?
 	sed 's/^/  | /' $log
-	[ "$(cg_event "$cg" oom_kill)" = 0 ] || fail pressure "$dev" "$rep" "OOM kill in the cgroup"
+	oom=$(cg_event "$cg" oom_kill)
+	row pressure oom_kills "$dev" "$rep" "$oom" kills
 	cg_destroy "$cg" || fail pressure "$dev" "$rep" "cgroup removal failed"
 	dev_down || fail pressure "$dev" "$rep" "teardown failed"
+	# The cgroup's OOM killer took the workload (SIGKILL): the device did not
+	# keep up with the pressure. A measured outcome (oom_kills), not a failure.
+	if [ "$rc" -eq 137 ] && [ "$oom" != 0 ]; then
+		echo "[bench] pressure on $dev: OOM-killed in rep $rep, no timings"
+		return 0
+	fi
 	if [ "$rc" -ne 0 ]; then
 		fail pressure "$dev" "$rep" "vswap-bench pressure exit status $rc"
 		return 1
@@ -171,7 +178,8 @@ wl_stress() {
 	row stress swpout "$dev" "$rep" $((out1 - out0)) pages
 	row stress swap_pages_per_s "$dev" "$rep" "$(calc "(i + o) / t" -v i=$((in1 - in0)) \
 		-v o=$((out1 - out0)) -v t="$(stress_real_time $log)")" pages/s
-	[ "$(cg_event "$cg" oom_kill)" = 0 ] || fail stress "$dev" "$rep" "OOM kill in the cgroup"
+	# stress-ng restarts a stressor the OOM killer took: a figure, not a failure.
+	row stress oom_kills "$dev" "$rep" "$(cg_event "$cg" oom_kill)" kills
 	cg_destroy "$cg" || fail stress "$dev" "$rep" "cgroup removal failed"
 	dev_down || fail stress "$dev" "$rep" "teardown failed"
 	echo "[bench] stress teardown done after $(($(date +%s) - t1)) s"

@@ -35,7 +35,7 @@ struct word {
 
 #define CONTENT_WORD(w) { w, sizeof(w) - 1 }
 
-/* Text pages are words of a small dictionary: they compress about 3:1. */
+/* Text pages are words of a small dictionary: about 2:1 with lz4, 3:1 with zstd. */
 static const struct word content_dict[] = {
 	CONTENT_WORD("swap"), CONTENT_WORD("page"), CONTENT_WORD("memory"),
 	CONTENT_WORD("kernel"), CONTENT_WORD("device"), CONTENT_WORD("cluster"),

@@ -80,18 +80,14 @@ memsnap() {
 		$1 == "Percpu:" { k += $2 } END { print a, k }' /proc/meminfo
 }
 
-slab_objs() {
-	awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
-}
-
 slab_osize() {
 	cat "/sys/kernel/slab/$1/object_size" 2>/dev/null || echo 0
 }
 
 # Bytes the slab allocator holds for vswap's slot metadata (objects in use x object_size).
 vswap_slab_bytes() {
-	echo $(($(slab_objs vswap_cluster) * $(slab_osize vswap_cluster) +
-		$(slab_objs vswap_slots) * $(slab_osize vswap_slots)))
+	echo $(($(slab_in_use vswap_cluster) * $(slab_osize vswap_cluster) +
+		$(slab_in_use vswap_slots) * $(slab_osize vswap_slots)))
 }
 
 # disk_stat DISK FIELD: /sys/block/DISK/stat field (1 read I/Os, 3 sectors read,

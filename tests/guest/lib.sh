@@ -558,6 +558,28 @@ _test_cleanup() {
 	done
 }
 
+# ---- slab objects ----------------------------------------------------------------
+
+# slab_in_use CACHE: objects of CACHE allocated now: /proc/slabinfo's active
+# objects plus those KFENCE holds. KFENCE (kfence.sample_interval=10 on every
+# guest) serves the first slab allocation after each interval from its own
+# pool, which slabinfo does not count; when vswap's allocations are the only
+# ones in a stretch (raw pages take no slab object), most of them are that
+# first one.
+slab_in_use() {
+	local f=/sys/kernel/debug/kfence/objects kf=0 active
+	active=$(awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo)
+	is_uint "$active" || return 1
+	# An object's block starts "kfence-#N: ..., cache=NAME"; a freed one has a
+	# "freed by task" (or "rcu freeing by task") stack after its allocation's.
+	[ ! -r "$f" ] || kf=$(awk -v c="cache=$1" '
+		function done() { if (mine && !freed) n++ }
+		/^kfence-#/ { done(); mine = ($NF == c); freed = 0; next }
+		/^(freed|rcu freeing) by task/ { freed = 1 }
+		END { done(); print n + 0 }' "$f")
+	echo $((active + kf))
+}
+
 # ---- lower tiers (the writeback tests) ------------------------------------------
 
 _is_blk() {

@@ -8,7 +8,8 @@
 #
 # Why: the point of a virtual device is that its size is free until used.
 # The figures come from three independent places: meta_bytes (the module's
-# own account), /proc/slabinfo object counts (what the slab allocator holds)
+# own account), /proc/slabinfo object counts plus the objects KFENCE serves
+# from its own pool (what the allocators hold; see slab_in_use in lib.sh)
 # and /sys/kernel/slab/*/object_size (what one object costs), and MemAvailable
 # for the empty huge device. slub_debug on the guest's command line keeps the
 # two caches unmerged, so their rows are vswap's alone.
@@ -95,14 +96,17 @@ stored=$(vs_get stored_pages)
 per_cluster=unknown
 ! is_uint "$osz_cluster" || ! is_uint "$osz_slots" || per_cluster=$((osz_cluster + osz_slots))
 log "object_size vswap_cluster=$osz_cluster vswap_slots=$osz_slots; meta_bytes=$meta" \
-	"stored_pages=$stored; slab active objects: vswap_cluster=$(slab_active vswap_cluster)" \
-	"vswap_slots=$(slab_active vswap_slots)"
+	"stored_pages=$stored; slabinfo active objects: vswap_cluster=$(slab_active vswap_cluster)" \
+	"vswap_slots=$(slab_active vswap_slots); with KFENCE's:" \
+	"vswap_cluster=$(slab_in_use vswap_cluster) vswap_slots=$(slab_in_use vswap_slots)"
 want_meta=unknown
 ! is_uint "$per_cluster" || want_meta=$((CLUSTERS * per_cluster))
 check_num "meta_bytes == $CLUSTERS clusters x (object sizes of vswap_cluster + vswap_slots)" \
 	"$meta" -eq "$want_meta"
-check_num "slabinfo: $CLUSTERS vswap_cluster objects in use" "$(slab_active vswap_cluster)" -eq "$CLUSTERS"
-check_num "slabinfo: $CLUSTERS vswap_slots objects in use" "$(slab_active vswap_slots)" -eq "$CLUSTERS"
+check_num "slabinfo + KFENCE: $CLUSTERS vswap_cluster objects in use" \
+	"$(slab_in_use vswap_cluster)" -eq "$CLUSTERS"
+check_num "slabinfo + KFENCE: $CLUSTERS vswap_slots objects in use" \
+	"$(slab_in_use vswap_slots)" -eq "$CLUSTERS"
 per_page=unknown
 ! is_uint "$meta" || ! is_uint "$stored" || [ "$stored" -eq 0 ] ||
 	per_page=$(awk -v m="$meta" -v s="$stored" 'BEGIN { printf "%.3f", m / s }')

@@ -368,7 +368,7 @@ int vswap_tier_read(struct vswap_tier *t, u64 pos, void *buf, u32 len)
 	if (!current->bio_list)
 		return vswap_tier_io(t, REQ_OP_READ | REQ_SYNC, pos, buf, len);
 	INIT_WORK_ONSTACK(&w.work, vswap_io_work_fn);
-	queue_work(t->v->wb.wq, &w.work);
+	queue_work(t->v->wb.read_wq, &w.work);
 	flush_work(&w.work);
 	destroy_work_on_stack(&w.work);
 	return w.ret;

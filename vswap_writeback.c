@@ -802,7 +802,8 @@ int vswap_wb_init(struct vswap *v)
 	wb->period = 3600;
 	wb->period_start = jiffies;
 	wb->wq = alloc_workqueue(VSWAP_NAME "_wb", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
-	return wb->wq ? 0 : -ENOMEM;
+	wb->read_wq = alloc_workqueue(VSWAP_NAME "_rd", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	return wb->wq && wb->read_wq ? 0 : -ENOMEM;
 }
 
 void vswap_wb_exit(struct vswap *v)
@@ -812,6 +813,9 @@ void vswap_wb_exit(struct vswap *v)
 	cancel_work_sync(&wb->work);
 	if (wb->wq)
 		destroy_workqueue(wb->wq);
+	if (wb->read_wq)
+		destroy_workqueue(wb->read_wq);
 	wb->wq = NULL;
+	wb->read_wq = NULL;
 	vswap_wb_buffers_free(wb);
 }

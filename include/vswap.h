@@ -317,8 +317,13 @@ struct vswap_wb_item {
  * @cap:       room in @items
  * @seg_size:  segment size for tiers attached from now on
  * @work:      automatic writeback (mem_limit watermarks, huge_direct)
- * @wq:        runs @work and lower-tier reads; WQ_MEM_RECLAIM, because a
- *             store in reclaim waits for @work (vswap_wb_wait())
+ * @wq:        runs @work; WQ_MEM_RECLAIM, because a store in reclaim waits
+ *             for it (vswap_wb_wait())
+ * @read_wq:   runs lower-tier reads for loads (vswap_tier_read()); its own
+ *             queue, because a load waits for its read holding its bounce
+ *             buffer's lock, which @work may be waiting for: on a shared
+ *             WQ_MEM_RECLAIM queue the rescuer could run the read only after
+ *             @work (lockdep on the debug lane)
  * @high:      start automatic writeback above this % of mem_limit
  * @low:       ...and stop below this %
  * @huge_direct: write back incompressible pages as soon as they are stored
@@ -345,6 +350,7 @@ struct vswap_wb {
 	u32 seg_size;
 	struct work_struct work;
 	struct workqueue_struct *wq;
+	struct workqueue_struct *read_wq;
 	unsigned int high;
 	unsigned int low;
 	bool huge_direct;

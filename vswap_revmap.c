@@ -216,12 +216,17 @@ int vswap_lower_pin(struct vswap *v, unsigned long word)
  * vswap_seg_unpin - drop a pin; the last one releases a FREEING segment
  * @t:   the tier
  * @seg: the segment
+ *
+ * The last pin checks the state under t->lock, never before it: a release
+ * may have read the pin count under the lock and not yet marked the segment
+ * FREEING, and a segment left FREEING with no pin would never be freed
+ * (lower_remove would wait for it forever).
  */
 void vswap_seg_unpin(struct vswap_tier *t, u32 seg)
 {
 	struct vswap_seg *s = &t->segs[seg];
 
-	if (!atomic_dec_and_test(&s->pins) || READ_ONCE(s->state) != VSWAP_SEG_FREEING)
+	if (!atomic_dec_and_test(&s->pins))
 		return;
 	spin_lock(&t->lock);
 	if (s->state == VSWAP_SEG_FREEING && !atomic_read(&s->pins))

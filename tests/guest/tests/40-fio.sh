@@ -8,14 +8,16 @@
 # Why: besides swap, the block interface is the device's contract; tools like
 # mkswap, swapon's discard and blkdiscard use it directly. fio is the reference
 # for data verification. The area is 64 MiB from offset 1 MiB (page 0 is the
-# swap header, special by design), which keeps TCG time low.
+# swap header, special by design), which keeps TCG time low; on a lane with
+# less data (vswaptest.scale) it shrinks with it, to 16 MiB at the least.
 # timeout: 300
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . /tests/lib.sh
 
 OFF=$((1 << 20))
-LEN=$((64 << 20))
+LEN=$(((64 << 20) / VSWAP_SCALE))
+[ "$LEN" -ge $((16 << 20)) ] || LEN=$((16 << 20))
 PAGES=$((LEN / 4096))
 HALF=$((LEN / 2))
 

@@ -741,12 +741,10 @@ fail:
 	return ret;
 }
 
-/* Unpublish a drained tier and wait for its last readers. */
-static void vswap_tier_remove(struct vswap *v, struct vswap_tier *t)
+/* Unpublish @t and free it: no slot points to it, nothing reads it. */
+static void vswap_tier_release(struct vswap *v, struct vswap_tier *t)
 {
 	lockdep_assert_held(&v->tier_lock);
-	while (READ_ONCE(t->nr_free) != t->nr_segs)
-		msleep(20);	/* reads that pinned a segment before its drain */
 	/* Writeback looks tiers up under wb.lock. */
 	mutex_lock(&v->wb.lock);
 	RCU_INIT_POINTER(v->tiers[t->id], NULL);
@@ -755,6 +753,33 @@ static void vswap_tier_remove(struct vswap *v, struct vswap_tier *t)
 	synchronize_rcu();
 	vswap_tier_unmap(t);
 	vswap_tier_free(t);
+}
+
+/*
+ * Wait for the reads that pinned a segment of drained @t before the drain
+ * moved their objects: a lower read each, so short.  Killable, so that a
+ * stuck device (or a bug) costs the writer of lower_remove a signal, not
+ * a process in D state for good.
+ */
+static int vswap_tier_wait_readers(struct vswap_tier *t)
+{
+	while (READ_ONCE(t->nr_free) != t->nr_segs) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		msleep(20);
+	}
+	return 0;
+}
+
+/* Free a drained tier once its last readers are gone. */
+static int vswap_tier_remove(struct vswap *v, struct vswap_tier *t)
+{
+	lockdep_assert_held(&v->tier_lock);
+	if (vswap_tier_wait_readers(t))
+		return -EINTR;
+	pr_info("lower tier %u: %s detached\n", t->id, t->path);
+	vswap_tier_release(v, t);
+	return 0;
 }
 
 /* The tier attached as @path, or NULL. */
@@ -799,7 +824,9 @@ static int vswap_tier_empty(struct vswap *v, struct vswap_tier *t,
  * Live objects move to another tier or back into memory.
  *
  * Return: 0; -ENOENT if @path is no tier; another errno if its data could
- * not be moved (then the tier stays attached and nothing is lost).
+ * not be moved (then the tier stays attached and nothing is lost); -EINTR
+ * if killed while reads were still in flight (the tier stays attached,
+ * empty and draining, and a second lower_remove finishes the job).
  */
 int vswap_tier_detach(struct vswap *v, const char *path)
 {
@@ -810,10 +837,8 @@ int vswap_tier_detach(struct vswap *v, const char *path)
 	t = vswap_tier_find(v, path);
 	if (t)
 		ret = vswap_tier_empty(v, t, true);
-	if (t && !ret) {
-		pr_info("lower tier %u: %s detached\n", t->id, t->path);
-		vswap_tier_remove(v, t);
-	}
+	if (t && !ret)
+		ret = vswap_tier_remove(v, t);
 	mutex_unlock(&v->tier_lock);
 	return ret;
 }
@@ -854,8 +879,11 @@ void vswap_tiers_destroy(struct vswap *v)
 	for (id = 0; id < VSWAP_MAX_TIERS; id++) {
 		t = rcu_dereference_protected(v->tiers[id],
 					      lockdep_is_held(&v->tier_lock));
-		if (t)
-			vswap_tier_remove(v, t);
+		if (!t)
+			continue;
+		/* Every slot is gone, so is every reader. */
+		WARN_ON_ONCE(READ_ONCE(t->nr_free) != t->nr_segs);
+		vswap_tier_release(v, t);
 	}
 	mutex_unlock(&v->tier_lock);
 }

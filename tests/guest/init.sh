@@ -118,6 +118,7 @@ read_cmdline() {
 	MODE=check
 	TESTS=
 	SCALE=1
+	INTEGRITY_SCALE=1
 	read -r cmdline </proc/cmdline
 	# shellcheck disable=SC2086 # split the command line into words
 	for word in $cmdline; do
@@ -125,6 +126,7 @@ read_cmdline() {
 		vswaptest.mode=*) MODE=${word#*=} ;;
 		vswaptest.tests=*) TESTS=${word#*=} ;;
 		vswaptest.scale=*) SCALE=${word#*=} ;;
+		vswaptest.integrity_scale=*) INTEGRITY_SCALE=${word#*=} ;;
 		esac
 	done
 }
@@ -269,7 +271,8 @@ run_script() {
 	say "==== $name: start (timeout ${limit}s, $(date))"
 	start=$(date +%s)
 	# shellcheck disable=SC2016 # $0 and $1 belong to the inner shell
-	VSWAP_RESULTS=$results VSWAP_CG=$cg VSWAP_SCALE=$SCALE timeout -s TERM -k 10 "$limit" \
+	VSWAP_RESULTS=$results VSWAP_CG=$cg VSWAP_SCALE=$SCALE \
+		VSWAP_INTEGRITY_SCALE=$INTEGRITY_SCALE timeout -s TERM -k 10 "$limit" \
 		sh -c 'echo $$ >"$0/cgroup.procs" && exec sh "$1"' "$cg/main" "$path" \
 		</dev/null >/dev/console 2>&1
 	rc=$?

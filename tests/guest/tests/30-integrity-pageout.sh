@@ -16,6 +16,7 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . /tests/lib.sh
+use_integrity_scale
 
 MIX=10,15,60,15
 MIN_SWAPPED=90

@@ -13,6 +13,7 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . /tests/lib.sh
+use_integrity_scale
 
 MIX=10,15,55,20
 

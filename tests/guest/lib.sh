@@ -245,10 +245,11 @@ ref_mem_name() {
 }
 ref_mem_name
 
-# use_integrity_scale: for the integrity scripts (30, 35), which prove a
-# volume the core spec names on every kernel (mixed content totalling at
-# least 3 x guest RAM): from here on the scale is vswaptest.integrity_scale=
-# (1 unless given; the debug lane's kernel sets it, coverage over volume).
+# use_integrity_scale: for the scripts that prove a volume the spec names on
+# every kernel (30 and 35: mixed content totalling at least 3 x guest RAM;
+# 76: 3 x guest RAM through the device under a pool limit that forces
+# writeback): from here on the scale is vswaptest.integrity_scale= (1 unless
+# given; the debug lane's kernel sets it, coverage over volume).
 use_integrity_scale() {
 	VSWAP_SCALE=$VSWAP_INTEGRITY_SCALE
 	ref_mem_name

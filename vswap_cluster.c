@@ -55,16 +55,37 @@ static void slot_set(struct vswap_cluster *c, unsigned int i,
  * vswap_slot_get - read a slot of a locked cluster
  * @c:    the cluster, locked by vswap_cluster_lock()
  * @slot: virtual slot number within @c's range
- * @word: receives the slot's word (meaning depends on the kind)
+ * @word: receives the slot's word (meaning depends on the kind), without
+ *        the VSWAP_ZS_STAGED mark of a pool object
  */
 enum vswap_kind vswap_slot_get(const struct vswap_cluster *c, u64 slot,
 			       unsigned long *word)
 {
 	unsigned int i = slot_pos(slot);
+	enum vswap_kind kind;
 
 	lockdep_assert_held(&c->lock);
+	kind = slot_kind(c, i);
 	*word = c->slots[i];
-	return slot_kind(c, i);
+	if (kind == VSWAP_ZS)
+		*word &= ~VSWAP_ZS_STAGED;
+	return kind;
+}
+
+/**
+ * vswap_slot_stage - mark a pool object as copied by writeback
+ * @c:    the cluster, locked
+ * @slot: a slot of kind VSWAP_ZS
+ *
+ * See VSWAP_ZS_STAGED: the commit of the batch checks for the mark.
+ */
+void vswap_slot_stage(struct vswap_cluster *c, u64 slot)
+{
+	unsigned int i = slot_pos(slot);
+
+	lockdep_assert_held(&c->lock);
+	if (!WARN_ON_ONCE(slot_kind(c, i) != VSWAP_ZS))
+		c->slots[i] |= VSWAP_ZS_STAGED;
 }
 
 /**
@@ -267,9 +288,14 @@ int vswap_slot_replace(struct vswap *v, u64 slot, enum vswap_kind kind,
  * @kind:     the new kind
  * @word:     the new word
  *
- * Writeback and compaction copy a slot's data without holding its lock and
- * commit with this: if the slot was freed or rewritten meanwhile, nothing
- * changes.  The caller releases the old payload on success.
+ * Writeback and compaction copy a slot's data and commit with this once the
+ * copy is on a tier: if the slot was freed or rewritten meanwhile, nothing
+ * changes.  A pool object (@old_kind VSWAP_ZS) must still carry the
+ * VSWAP_ZS_STAGED mark its copy set: a word equal to @old is not enough, as
+ * the same handle or page may have been freed and stored again.  A lower
+ * location cannot come back this way: its segment stays pinned, or under
+ * wb.lock, until the copy commits.  The caller releases the old payload on
+ * success.
  *
  * Return: true if the slot now holds (@kind, @word).
  */
@@ -278,11 +304,13 @@ bool vswap_slot_cmpxchg(struct vswap *v, u64 slot, enum vswap_kind old_kind,
 			unsigned long word)
 {
 	struct vswap_cluster *c = vswap_cluster_lock(v, slot, VSWAP_FIND);
-	unsigned long cur;
+	unsigned int i = slot_pos(slot);
 	bool done;
 
-	done = !IS_ERR_OR_NULL(c) && vswap_slot_get(c, slot, &cur) == old_kind &&
-	       cur == old;
+	if (old_kind == VSWAP_ZS)
+		old |= VSWAP_ZS_STAGED;
+	done = !IS_ERR_OR_NULL(c) && slot_kind(c, i) == old_kind &&
+	       c->slots[i] == old;
 	if (done)
 		slot_set(c, slot_pos(slot), kind, word);
 	vswap_cluster_unlock(c);
@@ -460,7 +488,7 @@ int vswap_cluster_init(void)
 {
 	/* Kinds live in two bitmaps; a raw-object tag must fit a handle's slack. */
 	BUILD_BUG_ON(VSWAP_LOWER > 3);
-	BUILD_BUG_ON(VSWAP_ZS_RAW & ~VSWAP_ZS_TAG_MASK);
+	BUILD_BUG_ON((VSWAP_ZS_RAW | VSWAP_ZS_STAGED) & ~VSWAP_ZS_TAG_MASK);
 	BUILD_BUG_ON(VSWAP_CLUSTER_SLOTS > U16_MAX);
 
 	vswap_cluster_cache = kmem_cache_create("vswap_cluster",

@@ -291,6 +291,8 @@ static int vswap_stage_slot(struct vswap_batch *b, u64 slot,
 	len = vswap_pool_obj_read(v, word, v->wb.buf + b->fill,
 				  vswap_batch_space(b));
 	ret = len ? len : -ENOSPC;
+	if (len)
+		vswap_slot_stage(c, slot);
 out:
 	vswap_cluster_unlock(c);
 	if (len) {

@@ -57,8 +57,17 @@ enum vswap_kind {
  * compress is kept as a page of its own, its struct page pointer tagged with
  * VSWAP_ZS_RAW (bit 0).  vswap_zs_word() refuses a pointer that breaks this
  * assumption.
+ *
+ * VSWAP_ZS_STAGED (bit 1) is set in the stored word, under the cluster lock,
+ * when writeback copies the object into a batch; the batch's commit moves
+ * the slot to the tier only if the bit is still there.  Comparing the word
+ * alone would not do: a slot freed and written again meanwhile may get the
+ * very same handle or page back (both are reused at once), and would then
+ * point to the old data on the tier.  Any store clears the bit, as it writes
+ * a new word.  vswap_slot_get() hides it: only the commit sees it.
  */
 #define VSWAP_ZS_RAW		1UL
+#define VSWAP_ZS_STAGED		2UL
 #define VSWAP_ZS_TAG_MASK	(sizeof(unsigned long) - 1)
 
 /**
@@ -469,6 +478,7 @@ struct vswap_cluster *vswap_cluster_lock(struct vswap *v, u64 slot,
 void vswap_cluster_unlock(struct vswap_cluster *c) __releases(vswap_slot);
 enum vswap_kind vswap_slot_get(const struct vswap_cluster *c, u64 slot,
 			       unsigned long *word);
+void vswap_slot_stage(struct vswap_cluster *c, u64 slot);
 int vswap_slot_replace(struct vswap *v, u64 slot, enum vswap_kind kind,
 		       unsigned long word);
 int vswap_slot_free(struct vswap *v, u64 slot, bool atomic);

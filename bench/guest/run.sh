@@ -130,9 +130,14 @@ devices_of() {
 # kernel_errors: error lines the kernel logged since the last call (dmesg -c),
 # less memory-cgroup OOM reports: the workloads run in cgroups and count their
 # OOM kills as a figure. A global OOM stays an error; a report with no end in
-# sight (over 300 lines) stops being skipped.
+# sight (over 300 lines) stops being skipped. Also less the ORC unwinder's
+# "stack going in the wrong direction? at return_to_handler": a stack trace
+# (slub_debug=U takes one per allocation) that meets function_graph's return
+# trampoline, which only the profile's tracing puts there; it is printed
+# once, is no WARN() and says nothing of vswap.
 kernel_errors() {
 	dmesg -c | awk '
+		/WARNING: stack going in the wrong direction\? at return_to_handler/ { next }
 		/invoked oom-killer/ { skip = 1; n = 0; next }
 		skip && /Memory cgroup out of memory: Killed process/ { skip = 0; next }
 		skip && /Out of memory: Killed process/ { skip = 0; print; next }

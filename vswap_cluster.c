@@ -19,7 +19,6 @@
  * cluster lock is dropped.
  */
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/timekeeping.h>
 
 #include "vswap.h"
@@ -332,8 +331,9 @@ static bool vswap_slot_clear(struct vswap *v, struct vswap_cluster *c, u64 slot)
  * vswap_slot_free - free a slot and release its payload
  * @v:      the device
  * @slot:   virtual slot
- * @atomic: caller cannot sleep or wait (the swap core's slot-free
- *          notification): only try the lock
+ * @atomic: only try the cluster lock
+ *
+ * Never sleeps: callable from the swap core's slot-free notification.
  *
  * Return: 0, or -EBUSY if @atomic and the cluster lock was contended; the
  * slot is then left as it was.
@@ -412,51 +412,50 @@ void vswap_idle_mark(struct vswap *v, u32 max_stamp)
 	}
 }
 
-static int vswap_u64_cmp(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /**
- * vswap_clusters_by_age - list the live clusters, coldest first
- * @v:   the device
- * @nr:  receives the number of entries
+ * vswap_clusters_coldest - the coldest live clusters from a point on
+ * @v:    the device
+ * @from: smallest key wanted (0 for the coldest of all)
+ * @keys: receives up to @max keys, ascending
+ * @max:  room in @keys
  *
- * Return: a kvmalloc'ed array of cluster numbers (free with kvfree), or
- * NULL if there are none or no memory.  A cluster may die after the list is
- * made: users look each one up again.
+ * A key is a cluster's stamp (time of its last store) in the high half and
+ * its number in the low half: ascending keys are coldest first, and a walk
+ * that asks again from its last key + 1 visits every cluster once, however
+ * many there are, with no allocation (writeback runs in reclaim).  A
+ * cluster written meanwhile gets a larger key and may come again later; a
+ * cluster in the list may die before it is used: users look each one up.
+ *
+ * Return: the number of keys in @keys.
  */
-u32 *vswap_clusters_by_age(struct vswap *v, unsigned int *nr)
+unsigned int vswap_clusters_coldest(struct vswap *v, u64 from, u64 *keys,
+				    unsigned int max)
 {
-	unsigned long index, max = atomic64_read(&v->stats.nr_clusters) + 16;
 	struct vswap_cluster *c;
-	unsigned int n = 0, i;
-	u64 *keys;
-	u32 *out;
+	unsigned long index;
+	unsigned int n = 0, lo, hi, mid;
+	u64 key;
 
-	keys = kvmalloc_array(max, sizeof(*keys), GFP_KERNEL | __GFP_NOWARN);
-	if (!keys)
-		return NULL;
 	rcu_read_lock();
 	xa_for_each(&v->clusters, index, c) {
-		if (n == max)
-			break;
-		keys[n++] = (u64)READ_ONCE(c->stamp) << 32 | index;
+		key = (u64)READ_ONCE(c->stamp) << 32 | index;
+		if (key < from || (n == max && key >= keys[max - 1]))
+			continue;
+		/* Insert in order, dropping the largest when full. */
+		for (lo = 0, hi = n; lo < hi;) {
+			mid = (lo + hi) / 2;
+			if (keys[mid] < key)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (n < max)
+			n++;
+		memmove(&keys[lo + 1], &keys[lo], (n - 1 - lo) * sizeof(*keys));
+		keys[lo] = key;
 	}
 	rcu_read_unlock();
-	sort(keys, n, sizeof(*keys), vswap_u64_cmp, NULL);
-	/* Reuse the array: the low halves are the cluster numbers, in order. */
-	out = (u32 *)keys;
-	for (i = 0; i < n; i++)
-		out[i] = (u32)keys[i];
-	*nr = n;
-	if (!n) {
-		kvfree(keys);
-		return NULL;
-	}
-	return out;
+	return n;
 }
 
 /* Free every slot: the failsafe drop. */

@@ -307,7 +307,8 @@ int vswap_set_algo(struct vswap *v, enum vswap_algo algo)
 	mutex_lock(&v->comp_lock);
 	ret = vswap_comp_prepare_locked(v, algo);
 	if (!ret)
-		WRITE_ONCE(v->algo, algo);
+		/* Pairs with the stores' acquire: they see its streams. */
+		smp_store_release(&v->algo, algo);
 	mutex_unlock(&v->comp_lock);
 	return ret;
 }

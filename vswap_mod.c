@@ -95,28 +95,32 @@ static void vswap_header_read(struct vswap *v, struct page *page)
 	spin_lock(&v->header_lock);
 	if (v->header)
 		copy_highpage(page, v->header);
+	else if (v->header_zeroed)
+		clear_highpage(page);
 	else
 		vswap_header_synthesize(v, page);
 	spin_unlock(&v->header_lock);
 }
 
-/* Make page 0 read as @page (zeroes if NULL), or as the born header if !@set. */
+/*
+ * Make page 0 read as @page, as zeroes if @page is NULL and @set, or as the
+ * born header if !@set.  Only a copy of @page allocates: discard and
+ * write-zeroes of page 0 cannot fail.
+ */
 static int vswap_header_set(struct vswap *v, struct page *page, bool set)
 {
 	struct page *new = NULL, *old;
 
-	if (set) {
+	if (page) {
 		new = alloc_page(GFP_NOIO | __GFP_NOWARN);
 		if (!new)
 			return -ENOMEM;
-		if (page)
-			copy_highpage(new, page);
-		else
-			clear_highpage(new);
+		copy_highpage(new, page);
 	}
 	spin_lock(&v->header_lock);
 	old = v->header;
 	v->header = new;
+	v->header_zeroed = set && !page;
 	spin_unlock(&v->header_lock);
 	if (old)
 		__free_page(old);
@@ -220,15 +224,11 @@ static void vswap_bio_discard(struct vswap *v, struct bio *bio)
 	u64 nr = bio->bi_iter.bi_size >> PAGE_SHIFT;
 
 	if (!first && nr) {
-		if (vswap_header_set(v, NULL, bio_op(bio) == REQ_OP_WRITE_ZEROES)) {
-			bio->bi_status = BLK_STS_RESOURCE;
-			goto out;
-		}
+		vswap_header_set(v, NULL, bio_op(bio) == REQ_OP_WRITE_ZEROES);
 		first++;
 		nr--;
 	}
 	vswap_slots_free_range(v, first, nr);
-out:
 	bio_endio(bio);
 }
 
@@ -275,15 +275,25 @@ static int vswap_rw_page(struct block_device *bdev, sector_t sector,
 }
 #endif
 
-/* Runs under the swap core's locks with preemption off: never sleep. */
+/*
+ * Runs under the swap core's locks with preemption off: never sleep.  A
+ * notification that finds the cluster locked waits for the lock rather
+ * than drop the free (zram counts it in miss_free and leaks the page until
+ * the slot is reused): a cluster lock is a spinlock held for a few slot
+ * updates or one object copy, never across anything that sleeps or
+ * allocates, and its holders take none of the swap core's locks, so the
+ * wait is short and cannot deadlock.  Contention is counted in free_waits.
+ */
 static void vswap_slot_free_notify(struct block_device *bdev,
 				   unsigned long slot)
 {
 	struct vswap *v = bdev->bd_disk->private_data;
 
 	atomic64_inc(&v->stats.notify_free);
-	if (vswap_slot_free(v, slot, true))
-		atomic64_inc(&v->stats.miss_free);
+	if (vswap_slot_free(v, slot, true)) {
+		atomic64_inc(&v->stats.free_waits);
+		vswap_slot_free(v, slot, false);
+	}
 }
 
 /* ---------------------------------------------------------------------------

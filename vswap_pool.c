@@ -14,6 +14,7 @@
  * safely in the pool: a refused write leaves the slot as it was.
  */
 #include <linux/highmem.h>
+#include <linux/mempool.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -35,22 +36,24 @@ struct vswap_obj_hdr {
 #define VSWAP_HDR_SIZE	sizeof(struct vswap_obj_hdr)
 
 /**
- * struct vswap_bounce - per-CPU buffers for loads
- * @lock:  owns the buffers (a stream may be taken while holding it, never
- *         the reverse)
+ * struct vswap_bounce - per-CPU buffer for loads from the pool
+ * @lock:  owns the buffer (a stream may be taken while holding it, never
+ *         the reverse); held for a copy and a decompression, never across
+ *         I/O: a load from a lower tier reads into a buffer of its own
+ *         (vswap.lower_bufs), so that no swap-in waits for another's disk
  * @buf:   PAGE_SIZE bytes of lowmem: a compressed object copied out of the
  *         pool, so that it can be decompressed without holding the slot lock
- * @lower: VSWAP_LOWER_BUF bytes for an object read from a lower tier with its
- *         logical-block alignment; allocated when the first tier is attached
  */
 struct vswap_bounce {
-	struct mutex lock;	/* owns the buffers */
+	struct mutex lock;	/* owns the buffer */
 	u8 *buf;
-	u8 *lower;
 };
 
-/* An object of up to a page, plus up to a page of alignment on each side. */
-#define VSWAP_LOWER_BUF	(3 * PAGE_SIZE)
+/*
+ * Lower-read buffers kept in reserve: a refault allocates its own (GFP_NOIO)
+ * and waits for one of these only when that fails and all are in use.
+ */
+#define VSWAP_LOWER_RESERVE	2
 
 /* ---------------------------------------------------------------------------
  * Same-filled pages
@@ -96,6 +99,15 @@ static bool vswap_at_limit(struct vswap *v, unsigned long extra)
 	unsigned long limit = atomic_long_read(&v->limit_pages);
 
 	return limit && vswap_pool_pages(v) + extra > limit;
+}
+
+/**
+ * vswap_pool_at_limit - would a store need room first?
+ * @v: the device
+ */
+bool vswap_pool_at_limit(struct vswap *v)
+{
+	return vswap_at_limit(v, 1);
 }
 
 static void vswap_note_max_used(struct vswap *v)
@@ -237,7 +249,8 @@ static int vswap_pool_store_compressed(struct vswap *v, struct vswap_comp *comp,
 static int vswap_pool_store(struct vswap *v, struct page *page,
 			    unsigned long *word, unsigned int *size)
 {
-	int algo = READ_ONCE(v->algo);
+	/* Pairs with vswap_set_algo(): its streams are set up. */
+	int algo = smp_load_acquire(&v->algo);
 	struct vswap_comp *comp;
 	struct vswap_stream *s;
 	unsigned int dlen;
@@ -313,7 +326,7 @@ void vswap_release_payload(struct vswap *v, enum vswap_kind kind,
 static void vswap_wb_check(struct vswap *v, bool raw)
 {
 	unsigned long limit = atomic_long_read(&v->limit_pages);
-	unsigned long high = limit / 100 * READ_ONCE(v->wb.high);
+	unsigned long high = mult_frac(limit, READ_ONCE(v->wb.high), 100);
 
 	if ((raw && READ_ONCE(v->wb.huge_direct)) ||
 	    (limit && vswap_pool_pages(v) > high))
@@ -398,7 +411,8 @@ static int vswap_pool_decompress(struct vswap *v, const u8 *buf,
 	struct vswap_stream *s;
 	int ret;
 
-	if (WARN_ON_ONCE(!comp))
+	/* A header from a tier passed its checksum, but is not ours to trust. */
+	if (!comp)
 		return -EIO;
 	s = vswap_stream_get(comp);
 	ret = vswap_stream_decompress(s, buf + VSWAP_HDR_SIZE, hdr->len, page);
@@ -406,31 +420,46 @@ static int vswap_pool_decompress(struct vswap *v, const u8 *buf,
 	return ret;
 }
 
-/* Stage 2 of a load from a lower tier: read the object, unpack it. */
-static int vswap_load_lower(struct vswap *v, unsigned long word,
-			    struct page *page, u8 *buf)
+/*
+ * Decompress an object of @len bytes that did not come from the pool (a
+ * tier's): its header must describe exactly @len bytes.
+ */
+static int vswap_obj_decompress(struct vswap *v, const u8 *obj, u32 len,
+				struct page *page)
+{
+	const struct vswap_obj_hdr *hdr = (const struct vswap_obj_hdr *)obj;
+
+	if (len <= VSWAP_HDR_SIZE || VSWAP_HDR_SIZE + hdr->len != len)
+		return -EIO;
+	return vswap_pool_decompress(v, obj, page);
+}
+
+/*
+ * Stage 2 of a load from a lower tier: read the object, unpack it.  The
+ * slot's segment is pinned.
+ */
+static int vswap_load_lower(struct vswap *v, u64 slot, unsigned long word,
+			    struct page *page)
 {
 	struct vswap_loc loc;
-	void *dst;
-	u8 *obj;
+	u8 *buf, *obj;
+	u32 len;
 	int ret;
 
 	vswap_loc_decode(word, &loc);
-	ret = vswap_lower_fetch(v, word, buf, &obj);
+	len = loc.len - VSWAP_OBJ_CSUM_SIZE;
+	buf = mempool_alloc(v->lower_bufs, GFP_NOIO);
+	ret = vswap_lower_fetch(v, slot, word, buf, &obj);
 	if (ret)
 		goto out;
-	if (loc.len == PAGE_SIZE) {
-		dst = kmap_local_page(page);
-		memcpy(dst, obj, PAGE_SIZE);
-		kunmap_local(dst);
-	} else if (VSWAP_HDR_SIZE + ((struct vswap_obj_hdr *)obj)->len != loc.len) {
-		ret = -EIO;	/* not the object we wrote there */
-	} else {
-		ret = vswap_pool_decompress(v, obj, page);
-	}
+	if (len == PAGE_SIZE)
+		memcpy_to_page(page, 0, obj, PAGE_SIZE);
+	else
+		ret = vswap_obj_decompress(v, obj, len, page);
 	if (!ret)
 		atomic64_inc(&v->wb_stats.wb_refaults);
 out:
+	mempool_free(buf, v->lower_bufs);
 	vswap_lower_unpin(v, word);
 	return ret;
 }
@@ -490,9 +519,10 @@ int vswap_load_page(struct vswap *v, u64 slot, struct page *page)
 
 	if (ret == 1)
 		ret = vswap_pool_decompress(v, b->buf, page);
-	else if (ret == 2)
-		ret = vswap_load_lower(v, word, page, b->lower);
 	vswap_bounce_put(b);
+	/* A disk read: with no bounce buffer held (see struct vswap_bounce). */
+	if (ret == 2)
+		ret = vswap_load_lower(v, slot, word, page);
 	return ret;
 }
 
@@ -588,13 +618,18 @@ u32 vswap_pool_obj_read(struct vswap *v, unsigned long word, u8 *dst, u32 room)
  * @word: receives the VSWAP_ZS word; the caller publishes it, or releases it
  *        with vswap_release_payload() if it cannot
  *
- * Return: 0, -ENOMEM (no memory) or -ENOSPC (at mem_limit).
+ * Return: 0, -ENOMEM (no memory), -ENOSPC (at mem_limit) or -EIO (not an
+ * object vswap wrote).
  */
 int vswap_pool_put_object(struct vswap *v, const u8 *obj, u32 len,
 			  unsigned long *word)
 {
+	const struct vswap_obj_hdr *hdr = (const struct vswap_obj_hdr *)obj;
 	int ret;
 
+	if (len != PAGE_SIZE &&
+	    (len <= VSWAP_HDR_SIZE || VSWAP_HDR_SIZE + hdr->len != len))
+		return -EIO;
 	if (len == PAGE_SIZE) {
 		ret = vswap_raw_alloc(v, NUMA_NO_NODE, word);
 		if (!ret)
@@ -611,24 +646,24 @@ int vswap_pool_put_object(struct vswap *v, const u8 *obj, u32 len,
  * Setup
  */
 
-/* Buffers for lower-tier reads, once the first tier arrives. */
-int vswap_bounce_lower_alloc(struct vswap *v)
+/**
+ * vswap_lower_bufs_create - buffers for lower-tier reads
+ * @v: the device
+ *
+ * Called at each attach; created with the first tier, kept until the
+ * device goes (a handful of buffers).
+ */
+int vswap_lower_bufs_create(struct vswap *v)
 {
-	struct vswap_bounce *b;
-	u8 *lower;
-	int cpu;
+	mempool_t *pool;
 
-	for_each_possible_cpu(cpu) {
-		b = per_cpu_ptr(v->bounce, cpu);
-		if (READ_ONCE(b->lower))
-			continue;
-		lower = kmalloc_node(VSWAP_LOWER_BUF, GFP_KERNEL, cpu_to_node(cpu));
-		if (!lower)
-			return -ENOMEM;
-		mutex_lock(&b->lock);
-		b->lower = lower;
-		mutex_unlock(&b->lock);
-	}
+	if (READ_ONCE(v->lower_bufs))
+		return 0;
+	pool = mempool_create_kmalloc_pool(VSWAP_LOWER_RESERVE, VSWAP_LOWER_BUF);
+	if (!pool)
+		return -ENOMEM;
+	/* Attach runs under tier_lock: no other creator. */
+	smp_store_release(&v->lower_bufs, pool);
 	return 0;
 }
 
@@ -640,7 +675,6 @@ static void vswap_bounce_free(struct vswap *v)
 		return;
 	for_each_possible_cpu(cpu) {
 		kfree(per_cpu_ptr(v->bounce, cpu)->buf);
-		kfree(per_cpu_ptr(v->bounce, cpu)->lower);
 	}
 	free_percpu(v->bounce);
 	v->bounce = NULL;
@@ -685,6 +719,8 @@ int vswap_pool_create(struct vswap *v)
 void vswap_pool_destroy(struct vswap *v)
 {
 	vswap_bounce_free(v);
+	mempool_destroy(v->lower_bufs);
+	v->lower_bufs = NULL;
 	if (v->pool)
 		zs_destroy_pool(v->pool);
 	v->pool = NULL;

@@ -27,6 +27,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bio.h>
+#include <linux/crc32c.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/namei.h>
@@ -63,6 +64,28 @@ bool vswap_has_tiers(struct vswap *v)
 }
 
 /**
+ * vswap_tiers_writable - can writeback make progress at all?
+ * @v: the device
+ *
+ * True if an active tier is attached (it may be full: writeback then
+ * compacts).  Lockless: an answer for deciding whether to wait.
+ */
+bool vswap_tiers_writable(struct vswap *v)
+{
+	struct vswap_tier *t;
+	unsigned int id;
+	bool ret = false;
+
+	rcu_read_lock();
+	for (id = 0; id < VSWAP_MAX_TIERS && !ret; id++) {
+		t = rcu_dereference(v->tiers[id]);
+		ret = t && READ_ONCE(t->state) == VSWAP_TIER_ACTIVE;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/**
  * vswap_tier_best - the active tier with free space and the highest priority
  * @v: the device
  *
@@ -94,27 +117,35 @@ struct vswap_tier *vswap_tier_best(struct vswap *v)
  * vswap_seg_open - take a free segment for writing
  * @t:   the tier
  * @seg: receives the segment number
+ * @gen: receives its write generation (see struct vswap_seg)
+ *
+ * Free segments are found in @t->free_map, starting at the rotor, so that
+ * the tier is written round-robin: atomic frees take the same lock, and a
+ * scan of the segment table would hold it for a whole tier.
  *
  * Return: 0 or -ENOSPC.
  */
-int vswap_seg_open(struct vswap_tier *t, u32 *seg)
+int vswap_seg_open(struct vswap_tier *t, u32 *seg, u32 *gen)
 {
-	u32 i, n;
+	unsigned long i;
 
 	spin_lock(&t->lock);
-	for (n = 0; n < t->nr_segs; n++) {
-		i = (t->rotor + n) % t->nr_segs;
-		if (t->segs[i].state != VSWAP_SEG_FREE)
-			continue;
-		t->segs[i].state = VSWAP_SEG_OPEN;
-		t->nr_free--;
-		t->rotor = i + 1;
+	i = find_next_bit(t->free_map, t->nr_segs, t->rotor);
+	if (i >= t->nr_segs)
+		i = find_first_bit(t->free_map, t->nr_segs);
+	if (i >= t->nr_segs) {
 		spin_unlock(&t->lock);
-		*seg = i;
-		return 0;
+		return -ENOSPC;
 	}
+	__clear_bit(i, t->free_map);
+	t->segs[i].state = VSWAP_SEG_OPEN;
+	t->segs[i].gen = t->next_gen++;
+	t->nr_free--;
+	t->rotor = i + 1;
+	*gen = t->segs[i].gen;
 	spin_unlock(&t->lock);
-	return -ENOSPC;
+	*seg = i;
+	return 0;
 }
 
 /* A segment with nothing live and no reader becomes free again. */
@@ -132,6 +163,7 @@ static void vswap_seg_release(struct vswap_tier *t, struct vswap_seg *s)
 	s->used_bytes = 0;
 	s->live_bytes = 0;
 	s->state = VSWAP_SEG_FREE;
+	__set_bit(s - t->segs, t->free_map);
 	t->nr_free++;
 	atomic64_inc(&st->seg_freed);
 }
@@ -240,6 +272,74 @@ void vswap_lower_unpin(struct vswap *v, unsigned long word)
 
 	vswap_loc_decode(word, &loc);
 	vswap_seg_unpin(vswap_tier_get(v, loc.tier), loc.seg);
+}
+
+/* ---------------------------------------------------------------------------
+ * Checksums: every object on a tier is led by one
+ */
+
+/**
+ * vswap_obj_csum - the checksum an object is written with
+ * @slot: the virtual slot it belongs to
+ * @gen:  the write generation of the segment it is written to
+ * @obj:  the object (pool header and data, or a raw page)
+ * @len:  its length
+ *
+ * crc32c over the slot, the generation and the object: besides bit rot and
+ * torn writes it catches a device that returns another place's data (a
+ * misdirected write: another slot) or an earlier use of this place (a lost
+ * write: another generation).
+ */
+u32 vswap_obj_csum(u64 slot, u32 gen, const u8 *obj, u32 len)
+{
+	__le32 key[2] = { cpu_to_le32((u32)slot), cpu_to_le32(gen) };
+
+	return crc32c(crc32c(~0U, key, sizeof(key)), obj, len);
+}
+
+/**
+ * vswap_tier_csum_error - count data read from @t that does not check out
+ * @t:   the tier
+ * @seg: segment
+ * @off: offset in it (of an object, or of the segment's summary)
+ *
+ * Data from a device is never a WARN: counted, logged (rate limited), and
+ * the caller fails with -EIO.
+ */
+void vswap_tier_csum_error(struct vswap_tier *t, u32 seg, u32 off)
+{
+	atomic64_inc(&t->errors);
+	atomic64_inc(&t->csum_errors);
+	atomic64_inc(&t->v->wb_stats.lower_errors);
+	atomic64_inc(&t->v->wb_stats.lower_csum_errors);
+	pr_err_ratelimited("lower tier %s: segment %u offset %u does not check out: I/O error\n",
+			   t->path, seg, off);
+}
+
+/**
+ * vswap_obj_check - verify an object read back from a tier
+ * @t:    the tier
+ * @seg:  its segment, pinned or under wb.lock (its generation is stable)
+ * @off:  where it starts in the segment (its checksum)
+ * @slot: the slot that points to it
+ * @obj:  what was read at @off: the checksum, then the object
+ * @len:  bytes at @obj, checksum included
+ *
+ * Return: true if it is what was written there for @slot; otherwise the
+ * mismatch is counted and the caller fails with -EIO.
+ */
+bool vswap_obj_check(struct vswap_tier *t, u32 seg, u32 off, u64 slot,
+		     const u8 *obj, u32 len)
+{
+	u32 gen = READ_ONCE(t->segs[seg].gen);
+
+	if (len > VSWAP_OBJ_CSUM_SIZE &&
+	    get_unaligned_le32(obj) == vswap_obj_csum(slot, gen,
+						      obj + VSWAP_OBJ_CSUM_SIZE,
+						      len - VSWAP_OBJ_CSUM_SIZE))
+		return true;
+	vswap_tier_csum_error(t, seg, off);
+	return false;
 }
 
 /* ---------------------------------------------------------------------------
@@ -400,15 +500,19 @@ void vswap_tier_fail(struct vswap_tier *t)
 }
 
 /**
- * vswap_lower_fetch - read a slot's lower object
+ * vswap_lower_fetch - read a slot's lower object and verify it
  * @v:    the device
+ * @slot: the slot
  * @word: the slot's VSWAP_LOWER word, pinned with vswap_lower_pin()
- * @buf:  3 pages of buffer: the object plus logical-block alignment
- * @obj:  receives where in @buf the object starts
+ * @buf:  VSWAP_LOWER_BUF bytes: the object plus logical-block alignment
+ * @obj:  receives where in @buf the object starts (past its checksum)
  *
  * Reads only the logical blocks that hold the object.
+ *
+ * Return: 0, or -EIO if the read failed or the object does not check out.
  */
-int vswap_lower_fetch(struct vswap *v, unsigned long word, u8 *buf, u8 **obj)
+int vswap_lower_fetch(struct vswap *v, u64 slot, unsigned long word, u8 *buf,
+		      u8 **obj)
 {
 	struct vswap_loc loc;
 	struct vswap_tier *t;
@@ -420,6 +524,8 @@ int vswap_lower_fetch(struct vswap *v, unsigned long word, u8 *buf, u8 **obj)
 	pos = (u64)loc.seg * t->seg_size + loc.off;
 	start = round_down(pos, t->lbs);
 	end = round_up(pos + loc.len, t->lbs);
+	if (WARN_ON_ONCE(end - start > VSWAP_LOWER_BUF))
+		return -EIO;
 	ret = vswap_tier_read(t, start, buf, end - start);
 	atomic64_inc(&v->wb_stats.lower_reads);
 	if (ret) {
@@ -427,7 +533,10 @@ int vswap_lower_fetch(struct vswap *v, unsigned long word, u8 *buf, u8 **obj)
 		atomic64_inc(&v->wb_stats.lower_errors);
 		return -EIO;
 	}
-	*obj = buf + (pos - start);
+	if (!vswap_obj_check(t, loc.seg, loc.off, slot, buf + (pos - start),
+			     loc.len))
+		return -EIO;
+	*obj = buf + (pos - start) + VSWAP_OBJ_CSUM_SIZE;
 	return 0;
 }
 
@@ -589,13 +698,20 @@ static void vswap_tier_unmap(struct vswap_tier *t)
 	inode_unlock(inode);
 }
 
+/* RAM of @t's segment table and free map. */
+static u64 vswap_tier_table_bytes(struct vswap_tier *t)
+{
+	return (u64)t->nr_segs * sizeof(*t->segs) +
+	       BITS_TO_LONGS(t->nr_segs) * sizeof(long);
+}
+
 static void vswap_tier_free(struct vswap_tier *t)
 {
-	if (t->segs) {
-		atomic64_sub(t->nr_segs * sizeof(*t->segs),
+	if (t->segs && t->free_map)
+		atomic64_sub(vswap_tier_table_bytes(t),
 			     &t->v->wb_stats.revmap_bytes);
-		vfree(t->segs);
-	}
+	vfree(t->segs);
+	bitmap_free(t->free_map);
 	if (!IS_ERR_OR_NULL(t->file))
 		filp_close(t->file, NULL);
 	kfree(t->extents);
@@ -626,9 +742,11 @@ static int vswap_tier_segments(struct vswap_tier *t)
 	if (t->nr_segs < 2)
 		return -EINVAL;		/* too small */
 	t->segs = vzalloc(array_size(t->nr_segs, sizeof(*t->segs)));
-	if (!t->segs)
+	t->free_map = bitmap_zalloc(t->nr_segs, GFP_KERNEL);
+	if (!t->segs || !t->free_map)
 		return -ENOMEM;
-	atomic64_add(t->nr_segs * sizeof(*t->segs), &t->v->wb_stats.revmap_bytes);
+	bitmap_fill(t->free_map, t->nr_segs);
+	atomic64_add(vswap_tier_table_bytes(t), &t->v->wb_stats.revmap_bytes);
 	t->nr_free = t->nr_segs;
 	return 0;
 }
@@ -710,6 +828,7 @@ int vswap_tier_attach(struct vswap *v, const char *path, int prio)
 	if (ret)
 		goto unlock;
 	t->id = id;
+	t->seq = ++v->tier_seq;
 	t->seg_size = READ_ONCE(v->wb.seg_size);
 	/* O_EXCL makes a block device ours alone; files are pinned below. */
 	t->file = filp_open(path, O_RDWR | O_LARGEFILE | O_EXCL, 0);
@@ -732,9 +851,9 @@ int vswap_tier_attach(struct vswap *v, const char *path, int prio)
 	return 0;
 
 unlock:
-	mutex_lock(&v->wb.lock);
+	vswap_wb_lock(&v->wb);
 	vswap_wb_buffers_put(v);
-	mutex_unlock(&v->wb.lock);
+	vswap_wb_unlock(&v->wb);
 	mutex_unlock(&v->tier_lock);
 fail:
 	vswap_tier_free(t);
@@ -746,10 +865,10 @@ static void vswap_tier_release(struct vswap *v, struct vswap_tier *t)
 {
 	lockdep_assert_held(&v->tier_lock);
 	/* Writeback looks tiers up under wb.lock. */
-	mutex_lock(&v->wb.lock);
+	vswap_wb_lock(&v->wb);
 	RCU_INIT_POINTER(v->tiers[t->id], NULL);
 	vswap_wb_buffers_put(v);
-	mutex_unlock(&v->wb.lock);
+	vswap_wb_unlock(&v->wb);
 	synchronize_rcu();
 	vswap_tier_unmap(t);
 	vswap_tier_free(t);
@@ -900,14 +1019,14 @@ ssize_t vswap_tiers_show(struct vswap *v, char *buf)
 	unsigned int id;
 	ssize_t sz;
 
-	sz = sysfs_emit(buf, "id path priority size used written reads errors state\n");
-	mutex_lock(&v->tier_lock);
+	sz = sysfs_emit(buf, "id path priority size used written reads errors state csum_errors\n");
+	/* Not tier_lock: a drain holds it for as long as it runs. */
+	rcu_read_lock();
 	for (id = 0; id < VSWAP_MAX_TIERS; id++) {
-		t = rcu_dereference_protected(v->tiers[id],
-					      lockdep_is_held(&v->tier_lock));
+		t = rcu_dereference(v->tiers[id]);
 		if (!t)
 			continue;
-		sz += sysfs_emit_at(buf, sz, "%u %s %d %llu %llu %lld %lld %lld %s\n",
+		sz += sysfs_emit_at(buf, sz, "%u %s %d %llu %llu %lld %lld %lld %s %lld\n",
 				    t->id, t->path, t->prio,
 				    (u64)t->nr_segs * t->seg_size,
 				    (u64)(t->nr_segs - READ_ONCE(t->nr_free)) *
@@ -915,8 +1034,9 @@ ssize_t vswap_tiers_show(struct vswap *v, char *buf)
 				    (s64)atomic64_read(&t->written),
 				    (s64)atomic64_read(&t->reads),
 				    (s64)atomic64_read(&t->errors),
-				    vswap_tier_states[READ_ONCE(t->state)]);
+				    vswap_tier_states[READ_ONCE(t->state)],
+				    (s64)atomic64_read(&t->csum_errors));
 	}
-	mutex_unlock(&v->tier_lock);
+	rcu_read_unlock();
 	return sz;
 }

@@ -210,6 +210,7 @@ VSWAP_STAT_ATTR(compr_data_size);
 VSWAP_STAT_ATTR(failed_reads);
 VSWAP_STAT_ATTR(failed_writes);
 VSWAP_STAT_ATTR(miss_free);
+VSWAP_STAT_ATTR(free_waits);
 VSWAP_STAT_ATTR(notify_free);
 
 static ssize_t mem_used_total_show(struct device *dev,
@@ -507,7 +508,8 @@ static ssize_t wb_comp_algorithm_store(struct device *dev,
 	if (strscpy(name, buf, sizeof(name)) < 0)
 		return -EINVAL;
 	if (sysfs_streq(name, "keep")) {
-		WRITE_ONCE(v->wb.algo, VSWAP_WB_KEEP);
+		/* Writeback reads it with acquire (no streams needed). */
+		smp_store_release(&v->wb.algo, VSWAP_WB_KEEP);
 		return len;
 	}
 	algo = vswap_algo_lookup(strim(name));
@@ -516,7 +518,8 @@ static ssize_t wb_comp_algorithm_store(struct device *dev,
 	ret = vswap_comp_prepare(v, algo);
 	if (ret)
 		return ret == -ENOENT ? -EINVAL : ret;
-	WRITE_ONCE(v->wb.algo, algo);
+	/* After its streams: writeback reads it with acquire. */
+	smp_store_release(&v->wb.algo, algo);
 	return len;
 }
 static DEVICE_ATTR_RW(wb_comp_algorithm);
@@ -569,9 +572,11 @@ VSWAP_WB_STAT_ATTR(seg_written);
 VSWAP_WB_STAT_ATTR(seg_freed);
 VSWAP_WB_STAT_ATTR(compact_moved);
 VSWAP_WB_STAT_ATTR(lower_errors);
+VSWAP_WB_STAT_ATTR(lower_csum_errors);
 VSWAP_WB_STAT_ATTR(budget_stops);
 VSWAP_WB_STAT_ATTR(recompressed);
 VSWAP_WB_STAT_ATTR(wb_waits);
+VSWAP_WB_STAT_ATTR(wb_wait_fails);
 
 /* zram's bd_stat: pages on lower tiers, pages read back, pages written. */
 static ssize_t bd_stat_show(struct device *dev, struct device_attribute *attr,
@@ -623,6 +628,7 @@ static struct attribute *vswap_attrs[] = {
 	&dev_attr_failed_reads.attr,
 	&dev_attr_failed_writes.attr,
 	&dev_attr_miss_free.attr,
+	&dev_attr_free_waits.attr,
 	&dev_attr_notify_free.attr,
 	&dev_attr_mm_stat.attr,
 	&dev_attr_lower_add.attr,
@@ -648,9 +654,11 @@ static struct attribute *vswap_attrs[] = {
 	&dev_attr_seg_freed.attr,
 	&dev_attr_compact_moved.attr,
 	&dev_attr_lower_errors.attr,
+	&dev_attr_lower_csum_errors.attr,
 	&dev_attr_budget_stops.attr,
 	&dev_attr_recompressed.attr,
 	&dev_attr_wb_waits.attr,
+	&dev_attr_wb_wait_fails.attr,
 	&dev_attr_bd_stat.attr,
 	NULL,
 };

@@ -31,21 +31,24 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/crc32.h>
+#include <linux/crc32c.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
 #include "vswap.h"
+#include "vswap_compat.h"
 
 /**
  * struct vswap_batch - a segment being filled
  * @v:    the device
  * @t:    target tier, NULL when no batch is open
  * @seg:  target segment
+ * @gen:  its write generation
  * @fill: bytes staged in wb.buf
  * @nr:   items staged in wb.items
+ * @written: segments this batch has written (it reopens when one fills)
  * @memory_ok: with no tier to move to, move lower objects into memory
  *             (drain); otherwise stop (compaction)
  */
@@ -53,10 +56,35 @@ struct vswap_batch {
 	struct vswap *v;
 	struct vswap_tier *t;
 	u32 seg;
+	u32 gen;
 	u32 fill;
 	u32 nr;
+	unsigned int written;
 	bool memory_ok;
 };
+
+/**
+ * vswap_wb_lock - take wb.lock for one batch
+ * @wb: the writeback state
+ *
+ * Everything under wb.lock runs in a noio scope: a batch may be taken by
+ * a task in reclaim (the automatic worker, or an admin's task that reclaim
+ * entered), and an allocation that started I/O could swap into vswap and
+ * wait for writeback, which needs this lock.  Held one batch at a time,
+ * never across a whole pass or drain: stores at mem_limit wait for the
+ * worker (vswap_wb_wait()), which waits for this lock.
+ */
+void vswap_wb_lock(struct vswap_wb *wb)
+{
+	mutex_lock(&wb->lock);
+	wb->noio = memalloc_noio_save();
+}
+
+void vswap_wb_unlock(struct vswap_wb *wb)
+{
+	memalloc_noio_restore(wb->noio);
+	mutex_unlock(&wb->lock);
+}
 
 /* ---------------------------------------------------------------------------
  * Budget
@@ -104,7 +132,7 @@ static int vswap_batch_open(struct vswap_batch *b)
 	b->nr = 0;
 	if (!b->t)
 		return vswap_no_tier(b->v);
-	if (vswap_seg_open(b->t, &b->seg)) {
+	if (vswap_seg_open(b->t, &b->seg, &b->gen)) {
 		b->t = NULL;
 		return -ENOSPC;
 	}
@@ -131,9 +159,27 @@ static bool vswap_batch_room(struct vswap_batch *b, u32 len)
 	return len <= vswap_batch_space(b);
 }
 
+/* Room for an object after its checksum, or 0. */
+static u32 vswap_batch_obj_space(struct vswap_batch *b)
+{
+	u32 space = vswap_batch_space(b);
+
+	return space > VSWAP_OBJ_CSUM_SIZE ? space - VSWAP_OBJ_CSUM_SIZE : 0;
+}
+
+/*
+ * Add the object of @len bytes just copied to wb.buf past b->fill's
+ * checksum room; the checksum goes in front of it, for its slot and this
+ * segment's generation.
+ */
 static void vswap_batch_stage(struct vswap_batch *b, u64 slot,
 			      enum vswap_kind kind, unsigned long word, u32 len)
 {
+	u8 *at = b->v->wb.buf + b->fill;
+
+	put_unaligned_le32(vswap_obj_csum(slot, b->gen, at + VSWAP_OBJ_CSUM_SIZE,
+					  len), at);
+	len += VSWAP_OBJ_CSUM_SIZE;
 	b->v->wb.items[b->nr++] = (struct vswap_wb_item) {
 		.slot = slot, .kind = kind, .word = word, .off = b->fill,
 		.len = len,
@@ -188,8 +234,11 @@ static u32 vswap_batch_summary(struct vswap_batch *b)
 	for (i = 0; i < b->nr; i++)
 		map[i] = cpu_to_le32(wb->items[i].slot);
 	f->magic = cpu_to_le32(VSWAP_SEG_MAGIC);
+	f->version = cpu_to_le16(VSWAP_SEG_VERSION);
+	f->reserved = 0;
 	f->nr = cpu_to_le32(b->nr);
-	f->crc = cpu_to_le32(crc32_le(~0U, (u8 *)map, b->nr * sizeof(*map)));
+	f->gen = cpu_to_le32(b->gen);
+	f->crc = cpu_to_le32(crc32c(~0U, map, (u8 *)&f->crc - (u8 *)map));
 	return map_off;
 }
 
@@ -221,6 +270,7 @@ static int vswap_batch_write(struct vswap_batch *b)
 		return -EIO;
 	}
 	wb->period_bytes += used;
+	b->written++;
 	atomic64_add(used, &b->v->wb_stats.wb_bytes);
 	atomic64_inc(&b->v->wb_stats.seg_written);
 
@@ -258,14 +308,15 @@ static bool vswap_wb_wanted(struct vswap_cluster *c, u64 slot,
 static u32 vswap_stage_recompress(struct vswap_batch *b, u32 len)
 {
 	struct vswap_wb *wb = &b->v->wb;
-	unsigned int algo = READ_ONCE(wb->algo);
+	/* Pairs with wb_comp_algorithm_store(): its streams exist. */
+	unsigned int algo = smp_load_acquire(&wb->algo);
 	u32 nlen;
 
 	lockdep_assert_held(&wb->lock);
 	if (algo == VSWAP_WB_KEEP)
 		return len;
-	nlen = vswap_obj_recompress(b->v, wb->buf + b->fill, len, algo,
-				    wb->scratch, wb->lowbuf);
+	nlen = vswap_obj_recompress(b->v, wb->buf + b->fill + VSWAP_OBJ_CSUM_SIZE,
+				    len, algo, wb->scratch, wb->lowbuf);
 	if (nlen < len)
 		atomic64_inc(&b->v->wb_stats.recompressed);
 	return nlen;
@@ -288,8 +339,8 @@ static int vswap_stage_slot(struct vswap_batch *b, u64 slot,
 	if (IS_ERR_OR_NULL(c) || vswap_slot_get(c, slot, &word) != VSWAP_ZS ||
 	    !vswap_wb_wanted(c, slot, word, mode))
 		goto out;
-	len = vswap_pool_obj_read(v, word, v->wb.buf + b->fill,
-				  vswap_batch_space(b));
+	len = vswap_pool_obj_read(v, word, v->wb.buf + b->fill +
+				  VSWAP_OBJ_CSUM_SIZE, vswap_batch_obj_space(b));
 	ret = len ? len : -ENOSPC;
 	if (len)
 		vswap_slot_stage(c, slot);
@@ -327,51 +378,141 @@ static void vswap_goal_staged(struct vswap_wb_goal *g, u32 len)
 	g->bytes -= min_t(u64, g->bytes, len);
 }
 
-/* Stage one slot, writing out and reopening the batch when it fills. */
-static int vswap_wb_slot(struct vswap_batch *b, u64 slot,
-			 struct vswap_wb_goal *g)
-{
-	int ret = vswap_stage_slot(b, slot, g->mode);
+/* Clusters a writeback pass picks at a time, coldest first. */
+#define VSWAP_WB_PICK	32
 
-	if (ret == -ENOSPC) {
-		ret = vswap_batch_write(b);
-		if (!ret)
-			ret = vswap_batch_open(b);
-		if (!ret)
-			ret = vswap_stage_slot(b, slot, g->mode);
+/**
+ * struct vswap_wb_cursor - where a writeback pass is, between batches
+ * @keys: the clusters picked (vswap_clusters_coldest()), coldest first
+ * @nr:   entries in @keys
+ * @i:    the cluster being staged
+ * @pos:  the next slot in it
+ * @from: the key to pick from when @keys is used up
+ *
+ * Kept across batches, which each hold wb.lock on their own: a pass is
+ * many batches, and the swap path must not wait for a whole pass.
+ */
+struct vswap_wb_cursor {
+	u64 keys[VSWAP_WB_PICK];
+	unsigned int nr;
+	unsigned int i;
+	unsigned int pos;
+	u64 from;
+};
+
+/* The slot the cursor is at, picking more clusters as needed; false at the end. */
+static bool vswap_cursor_slot(struct vswap *v, struct vswap_wb_cursor *cur,
+			      u64 *slot)
+{
+	if (cur->pos == VSWAP_CLUSTER_SLOTS) {
+		cur->pos = 0;
+		cur->i++;
 	}
-	if (ret > 0)
-		vswap_goal_staged(g, ret);
-	return ret < 0 ? ret : 0;
+	if (cur->i == cur->nr) {
+		if (cur->nr)
+			cur->from = cur->keys[cur->nr - 1] + 1;
+		cur->nr = vswap_clusters_coldest(v, cur->from, cur->keys,
+						 VSWAP_WB_PICK);
+		cur->i = 0;
+		cur->pos = 0;
+		if (!cur->nr)
+			return false;
+	}
+	*slot = (u64)(u32)cur->keys[cur->i] << VSWAP_CLUSTER_SHIFT | cur->pos;
+	return true;
 }
 
-/* Walk clusters coldest first, staging what @g wants. */
-static int vswap_wb_pass(struct vswap *v, struct vswap_wb_goal *g)
+/*
+ * Fill batch @b from the cursor with what @g wants, until the batch is
+ * full (1), the pass is over (0) or an error.  A slot that did not fit is
+ * tried again by the next batch.
+ */
+static int vswap_wb_fill(struct vswap_batch *b, struct vswap_wb_cursor *cur,
+			 struct vswap_wb_goal *g)
 {
-	struct vswap_batch b = { .v = v };
-	unsigned int nr, i, pos;
-	u32 *clusters;
+	u64 slot;
 	int ret;
 
-	clusters = vswap_clusters_by_age(v, &nr);
-	if (!clusters)
-		return 0;
-	ret = vswap_batch_open(&b);
-	for (i = 0; !ret && i < nr && !vswap_goal_met(g); i++) {
-		for (pos = 0; !ret && pos < VSWAP_CLUSTER_SLOTS; pos++) {
-			ret = vswap_wb_slot(&b, (u64)clusters[i] << VSWAP_CLUSTER_SHIFT |
-					    pos, g);
-			if (vswap_goal_met(g))
-				break;
-		}
-		cond_resched();
+	while (!vswap_goal_met(g) && vswap_cursor_slot(b->v, cur, &slot)) {
+		ret = vswap_stage_slot(b, slot, g->mode);
+		if (ret == -ENOSPC)
+			return 1;
+		if (ret > 0)
+			vswap_goal_staged(g, ret);
+		cur->pos++;
+		if (!(cur->pos & 63))
+			cond_resched();
 	}
-	if (!ret)
-		ret = vswap_batch_write(&b);
-	else
-		vswap_batch_abort(&b);
-	kvfree(clusters);
+	return 0;
+}
+
+/*
+ * One batch of a writeback pass, under wb.lock: open a segment on the best
+ * tier (compacting once if none is free), fill it, write it.  Returns 1 if
+ * the pass goes on, 0 when it is over, or an errno.
+ */
+static int vswap_wb_batch(struct vswap *v, struct vswap_wb_cursor *cur,
+			  struct vswap_wb_goal *g, bool *compacted)
+{
+	struct vswap_batch b = { .v = v };
+	int more, ret;
+
+	lockdep_assert_held(&v->wb.lock);
+	if (!v->wb.buf)
+		return -ENOSPC;
+	ret = vswap_batch_open(&b);
+	if (ret == -ENOSPC && !*compacted) {
+		/* Out of segments: make room by compaction, then try once more. */
+		*compacted = true;
+		ret = vswap_compact_locked(v);
+		if (!ret)
+			ret = vswap_batch_open(&b);
+	}
+	if (ret)
+		return ret;
+	more = vswap_wb_fill(&b, cur, g);
+	ret = vswap_batch_write(&b);
+	return ret ?: more;
+}
+
+/* Wake the stores waiting at mem_limit (vswap_wb_wait()): room may be there. */
+static void vswap_wb_room(struct vswap *v)
+{
+	if (wq_has_sleeper(&v->wb.room))
+		wake_up_all(&v->wb.room);
+}
+
+/*
+ * A writeback pass: batch after batch, each holding wb.lock on its own.
+ * An admin's pass (@killable) stops with -EINTR on a fatal signal.
+ */
+static int vswap_wb_pass(struct vswap *v, struct vswap_wb_goal *g,
+			 bool killable)
+{
+	struct vswap_wb_cursor cur = { };
+	bool compacted = false;
+	int ret;
+
+	do {
+		vswap_wb_lock(&v->wb);
+		ret = vswap_wb_batch(v, &cur, g, &compacted);
+		vswap_wb_unlock(&v->wb);
+		vswap_wb_room(v);
+		cond_resched();
+		if (ret > 0 && killable && fatal_signal_pending(current))
+			ret = -EINTR;
+	} while (ret > 0);
 	return ret;
+}
+
+/* Pool bytes above the low watermark: what an automatic pass frees. */
+static u64 vswap_wb_excess(struct vswap *v)
+{
+	unsigned long limit = atomic_long_read(&v->limit_pages);
+	u64 low = mult_frac((u64)limit, READ_ONCE(v->wb.low), 100);
+	u64 used = vswap_pool_pages(v);
+
+	return limit && used > low ? (used - low) << PAGE_SHIFT : 0;
 }
 
 /**
@@ -380,43 +521,33 @@ static int vswap_wb_pass(struct vswap *v, struct vswap_wb_goal *g)
  * @mode: which pages
  * @nr:   how many, for VSWAP_WB_COUNT
  *
+ * wb.lock is held one batch (one segment) at a time, so stores and the
+ * automatic worker go on while a long writeback runs.
+ *
  * Return: 0; -ENOSPC if there is no tier with room; -EIO if a tier failed;
- * -EDQUOT if the budget stopped it.
+ * -EDQUOT if the budget stopped it; -EINTR if killed (what was written
+ * stays written).
  */
 int vswap_writeback(struct vswap *v, enum vswap_wb_mode mode, u64 nr)
 {
 	struct vswap_wb_goal g = { .mode = mode, .pages = nr };
-	unsigned long limit = atomic_long_read(&v->limit_pages);
-	u64 low = (u64)limit / 100 * v->wb.low;
-	u64 used;
-	int ret;
 
-	mutex_lock(&v->wb.lock);
 	if (mode == VSWAP_WB_AUTO) {
-		used = vswap_pool_pages(v);
-		if (!limit || used <= low) {
-			mutex_unlock(&v->wb.lock);
+		g.bytes = vswap_wb_excess(v);
+		if (!g.bytes)
 			return 0;
-		}
-		g.bytes = (used - low) << PAGE_SHIFT;
 	}
-	ret = v->wb.buf ? vswap_wb_pass(v, &g) : -ENOSPC;
-	/* Out of segments: make room by compaction, then try once more. */
-	if (ret == -ENOSPC && v->wb.buf && !vswap_compact_locked(v))
-		ret = vswap_wb_pass(v, &g);
-	mutex_unlock(&v->wb.lock);
-	return ret;
+	return vswap_wb_pass(v, &g, mode != VSWAP_WB_AUTO);
 }
 
 static void vswap_wb_work(struct work_struct *work)
 {
 	struct vswap *v = container_of(work, struct vswap, wb.work);
-	unsigned int noio = memalloc_noio_save();
 
 	if (READ_ONCE(v->wb.huge_direct))
 		vswap_writeback(v, VSWAP_WB_HUGE, 0);	/* best effort */
 	vswap_writeback(v, VSWAP_WB_AUTO, 0);
-	memalloc_noio_restore(noio);
+	vswap_wb_room(v);
 }
 
 /**
@@ -433,30 +564,35 @@ void vswap_wb_kick(struct vswap *v)
  * vswap_wb_wait - make room for a store that found the pool at mem_limit
  * @v: the device
  *
- * Runs a writeback pass in the worker and waits for it: refusing the page
- * would make the swap core log a write error and keep the page in memory,
- * while a tier could take the coldest pages and make room.  The pass runs
- * in the worker because our caller is inside our own submit_bio, where a
- * bio it submitted itself would only be queued.  When a wait frees nothing
- * (tier full, budget spent, tier failing) stores stop waiting for a second,
- * so that each does not pay a futile pass.
+ * Kicks the writeback worker and waits until the pool is under mem_limit,
+ * for at most VSWAP_WB_WAIT_MS: refusing the page at once would make the
+ * swap core keep it in RAM while a tier could take the coldest pages, but
+ * a store must never wait for more than that (an admin's drain or a slow
+ * tier could otherwise stall every swap-out).  It does not wait at all
+ * when no tier can take writeback, nor for a second after a wait that saw
+ * no page written back (tiers full, budget spent, tier failing).
  *
- * Return: true if room may have been made: worth retrying the store.
+ * Return: true if the pool is under the limit: worth retrying the store.
  */
 bool vswap_wb_wait(struct vswap *v)
 {
-	unsigned long before;
+	u64 before;
+	long left;
 
-	if (!vswap_has_tiers(v) ||
+	might_sleep();
+	if (!vswap_tiers_writable(v) ||
 	    time_before(jiffies, READ_ONCE(v->wb.stall_until)))
 		return false;
 	atomic64_inc(&v->wb_stats.wb_waits);
 	before = atomic64_read(&v->wb_stats.wb_pages);
 	vswap_wb_kick(v);
-	flush_work(&v->wb.work);
-	if (atomic64_read(&v->wb_stats.wb_pages) != before)
+	left = wait_event_timeout(v->wb.room, !vswap_pool_at_limit(v),
+				  msecs_to_jiffies(VSWAP_WB_WAIT_MS));
+	if (left)
 		return true;
-	WRITE_ONCE(v->wb.stall_until, jiffies + HZ);
+	atomic64_inc(&v->wb_stats.wb_wait_fails);
+	if (atomic64_read(&v->wb_stats.wb_pages) == before)
+		WRITE_ONCE(v->wb.stall_until, jiffies + HZ);
 	return false;
 }
 
@@ -500,17 +636,24 @@ static bool vswap_slot_in_seg(struct vswap *v, u64 slot, struct vswap_tier *t,
 }
 
 /*
- * Move one live object of the segment in wb.rbuf into batch @b, or into
- * memory if @b has no tier and may use memory.
+ * Move one live object of segment @seg of @t, read into wb.rbuf, into batch
+ * @b, or into memory if @b has no tier and may use memory.  The object is
+ * verified first: wrong data is never moved, the move fails with -EIO.
  */
-static int vswap_move_object(struct vswap_batch *b, u64 slot,
-			     unsigned long word)
+static int vswap_move_object(struct vswap_batch *b, struct vswap_tier *t,
+			     u32 seg, u64 slot, unsigned long word)
 {
 	struct vswap *v = b->v;
 	struct vswap_loc loc;
+	const u8 *obj;
+	u32 len;
 	int ret;
 
 	vswap_loc_decode(word, &loc);
+	if (!vswap_obj_check(t, seg, loc.off, slot, v->wb.rbuf + loc.off, loc.len))
+		return -EIO;
+	obj = v->wb.rbuf + loc.off + VSWAP_OBJ_CSUM_SIZE;
+	len = loc.len - VSWAP_OBJ_CSUM_SIZE;
 	if (b->t && !vswap_batch_room(b, loc.len)) {
 		ret = vswap_batch_write(b);
 		if (ret)
@@ -520,24 +663,27 @@ static int vswap_move_object(struct vswap_batch *b, u64 slot,
 	if (!b->t && !b->memory_ok)
 		return -ENOSPC;
 	if (!b->t)
-		return vswap_move_to_memory(v, slot, word, v->wb.rbuf + loc.off,
-					    loc.len);
-	memcpy(v->wb.buf + b->fill, v->wb.rbuf + loc.off, loc.len);
-	vswap_batch_stage(b, slot, VSWAP_LOWER, word, loc.len);
+		return vswap_move_to_memory(v, slot, word, obj, len);
+	memcpy(v->wb.buf + b->fill + VSWAP_OBJ_CSUM_SIZE, obj, len);
+	vswap_batch_stage(b, slot, VSWAP_LOWER, word, len);
 	return 0;
 }
 
 /*
- * The summary of the segment read into wb.rbuf, or NULL if it is not what
- * was written (a device returning other data than it was given).
+ * The summary of segment @seg read into wb.rbuf, or NULL if it is not what
+ * was written there (a device returning other data than it was given).
  */
-static const __le32 *vswap_seg_summary(struct vswap *v, u32 map_off, u32 nr)
+static const __le32 *vswap_seg_summary(struct vswap *v, u32 map_off, u32 nr,
+				       u32 gen)
 {
 	const __le32 *map = (const __le32 *)(v->wb.rbuf + map_off);
 	const struct vswap_seg_footer *f = (const void *)(map + nr);
 
-	if (le32_to_cpu(f->magic) != VSWAP_SEG_MAGIC || le32_to_cpu(f->nr) != nr ||
-	    le32_to_cpu(f->crc) != crc32_le(~0U, (const u8 *)map, nr * sizeof(*map)))
+	if (le32_to_cpu(f->magic) != VSWAP_SEG_MAGIC ||
+	    le16_to_cpu(f->version) != VSWAP_SEG_VERSION ||
+	    le32_to_cpu(f->nr) != nr || le32_to_cpu(f->gen) != gen ||
+	    le32_to_cpu(f->crc) != crc32c(~0U, map, (const u8 *)&f->crc -
+					   (const u8 *)map))
 		return NULL;
 	return map;
 }
@@ -548,12 +694,14 @@ static const __le32 *vswap_seg_load(struct vswap *v, struct vswap_tier *t,
 {
 	const __le32 *map = NULL;
 
-	if (!vswap_tier_read(t, (u64)seg * t->seg_size, v->wb.rbuf, used))
-		map = vswap_seg_summary(v, map_off, nr);
-	if (!map) {
+	if (vswap_tier_read(t, (u64)seg * t->seg_size, v->wb.rbuf, used)) {
 		atomic64_inc(&t->errors);
 		atomic64_inc(&v->wb_stats.lower_errors);
+		return NULL;
 	}
+	map = vswap_seg_summary(v, map_off, nr, READ_ONCE(t->segs[seg].gen));
+	if (!map)
+		vswap_tier_csum_error(t, seg, map_off);
 	return map;
 }
 
@@ -561,6 +709,8 @@ static const __le32 *vswap_seg_load(struct vswap *v, struct vswap_tier *t,
  * Empty segment @seg of @t: read it whole, then move every object its
  * summary names whose slot still points here, into batch @b (another
  * segment, maybe on another tier) or into memory (see vswap_move_object()).
+ * Returns 1 if it had live objects and they moved, 0 if it had none, or an
+ * errno.
  */
 static int vswap_seg_evacuate(struct vswap *v, struct vswap_tier *t, u32 seg,
 			      struct vswap_batch *b)
@@ -593,114 +743,204 @@ static int vswap_seg_evacuate(struct vswap *v, struct vswap_tier *t, u32 seg,
 	for (i = 0; i < nr && !ret; i++) {
 		slot = le32_to_cpu(map[i]);
 		if (vswap_slot_in_seg(v, slot, t, seg, &word))
-			ret = vswap_move_object(b, slot, word);
-		cond_resched();
+			ret = vswap_move_object(b, t, seg, slot, word);
+		if (!(i & 63))
+			cond_resched();
 	}
 	/*
 	 * Objects staged into @b are copied and still point here until @b is
-	 * written: the batch goes on with the next segment, so that sparse
-	 * segments merge, and this one is freed when its last object commits.
+	 * written, within this batch; the segment is freed when its last
+	 * object commits.
 	 */
 	vswap_seg_unpin(t, seg);
-	return ret;
+	return ret ?: 1;
+}
+
+/* Segments one batch of compaction or drain reads at most. */
+#define VSWAP_MOVE_SRC_MAX	4
+
+/* Compaction's choice: a written segment less than half live. */
+static bool vswap_seg_sparse(struct vswap_tier *t, u32 seg)
+{
+	struct vswap_seg *s = &t->segs[seg];
+	bool sparse;
+
+	spin_lock(&t->lock);
+	sparse = s->state == VSWAP_SEG_FULL && s->live_bytes &&
+		 s->live_bytes < s->used_bytes / 2;
+	spin_unlock(&t->lock);
+	return sparse;
+}
+
+/* Drain's choice: every segment (vswap_seg_evacuate() skips empty ones). */
+static bool vswap_seg_any(struct vswap_tier *t, u32 seg)
+{
+	return true;
+}
+
+/*
+ * One batch of compaction or drain, under wb.lock: from segment *@seg of
+ * @t on, evacuate the segments @want picks into one new segment (on the
+ * best tier, maybe @t itself) or, with no tier to take them and
+ * @memory_ok, into memory; stop after VSWAP_MOVE_SRC_MAX segments or once
+ * a segment has been written, so that the lock is held for a bounded
+ * number of segment reads and writes.  Sparse segments merge.
+ *
+ * Return: 1 if segments of @t remain, 0 at its end, or an errno.
+ */
+static int vswap_move_batch(struct vswap *v, struct vswap_tier *t, u32 *seg,
+			    bool memory_ok,
+			    bool (*want)(struct vswap_tier *t, u32 seg))
+{
+	struct vswap_batch b = { .v = v, .memory_ok = memory_ok };
+	unsigned int srcs = 0;
+	int ret;
+
+	lockdep_assert_held(&v->wb.lock);
+	ret = vswap_batch_open(&b);
+	if (ret && !memory_ok)
+		return ret;
+	for (ret = 0; *seg < t->nr_segs && srcs < VSWAP_MOVE_SRC_MAX &&
+	     !b.written; (*seg)++) {
+		if ((b.t == t && b.seg == *seg) || !want(t, *seg))
+			continue;
+		ret = vswap_seg_evacuate(v, t, *seg, &b);
+		if (ret < 0)
+			break;
+		srcs += ret;
+	}
+	if (ret < 0) {
+		vswap_batch_abort(&b);
+		return ret;
+	}
+	ret = vswap_batch_write(&b);
+	return ret ?: *seg < t->nr_segs;
 }
 
 /**
  * vswap_tier_drain - move everything off a tier (state DRAINING)
  * @v:         the device
- * @t:         the tier
+ * @t:         the tier; the caller holds tier_lock, which keeps it attached
  * @memory_ok: objects no other tier has room for go back into memory
  *
  * Objects go to the best other tier with room, else back into memory if
- * @memory_ok, else the drain stops with -ENOSPC.
+ * @memory_ok, else the drain stops with -ENOSPC.  wb.lock is taken one
+ * batch at a time (vswap_move_batch()): stores and the automatic writeback
+ * go on while a tier of any size drains.
  *
- * Return: 0 when nothing on @t is live; an errno otherwise, with every
- * object still readable where it is or where it moved.
+ * Return: 0 when nothing on @t is live; an errno otherwise (-EINTR if
+ * killed), with every object still readable where it is or where it moved.
  */
 int vswap_tier_drain(struct vswap *v, struct vswap_tier *t, bool memory_ok)
 {
-	struct vswap_batch b = { .v = v, .memory_ok = memory_ok };
-	u32 seg;
-	int ret = 0;
+	u32 seg = 0;
+	int ret;
 
-	mutex_lock(&v->wb.lock);
-	/*
-	 * No other tier with room: into memory, or (with something to move)
-	 * stop before any I/O.
-	 */
-	if (vswap_batch_open(&b) && !memory_ok) {
-		mutex_unlock(&v->wb.lock);
-		return READ_ONCE(t->nr_free) == t->nr_segs ? 0 : -ENOSPC;
+	lockdep_assert_held(&v->tier_lock);
+	/* No other tier with room and nowhere else to go: stop before any I/O. */
+	if (!memory_ok) {
+		vswap_wb_lock(&v->wb);
+		ret = vswap_tier_best(v) ? 0 : -ENOSPC;
+		vswap_wb_unlock(&v->wb);
+		if (ret)
+			return READ_ONCE(t->nr_free) == t->nr_segs ? 0 : ret;
 	}
-	for (seg = 0; seg < t->nr_segs && !ret; seg++)
-		ret = vswap_seg_evacuate(v, t, seg, &b);
-	if (!ret)
-		ret = vswap_batch_write(&b);
-	else
-		vswap_batch_abort(&b);
-	mutex_unlock(&v->wb.lock);
+	do {
+		vswap_wb_lock(&v->wb);
+		ret = vswap_move_batch(v, t, &seg, memory_ok, vswap_seg_any);
+		vswap_wb_unlock(&v->wb);
+		vswap_wb_room(v);
+		cond_resched();
+		if (ret > 0 && fatal_signal_pending(current))
+			ret = -EINTR;
+	} while (ret > 0);
 	return ret;
 }
 
-/* Compact one tier: empty segments less than half live into new ones. */
-static int vswap_tier_compact(struct vswap *v, struct vswap_tier *t)
-{
-	struct vswap_batch b = { .v = v };
-	struct vswap_seg *s;
-	bool sparse;
-	u32 seg;
-	int ret;
-
-	ret = vswap_batch_open(&b);
-	for (seg = 0; seg < t->nr_segs && !ret; seg++) {
-		s = &t->segs[seg];
-		spin_lock(&t->lock);
-		sparse = s->state == VSWAP_SEG_FULL && s->live_bytes &&
-			 s->live_bytes < s->used_bytes / 2;
-		spin_unlock(&t->lock);
-		if (sparse && !(b.t == t && b.seg == seg))
-			ret = vswap_seg_evacuate(v, t, seg, &b);
-	}
-	if (!ret)
-		ret = vswap_batch_write(&b);
-	else
-		vswap_batch_abort(&b);
-	/* Out of free segments: compaction did what it could. */
-	return ret == -ENOSPC ? 0 : ret;
-}
-
-/* Compact every active tier; wb.lock keeps them attached. */
+/*
+ * Make room for writeback that found no free segment: one batch of
+ * compaction on the first active tier with sparse segments.  wb.lock held.
+ */
 static int vswap_compact_locked(struct vswap *v)
 {
 	struct vswap_tier *t;
 	unsigned int id;
-	int ret = 0;
+	u32 seg;
+	int ret;
 
 	lockdep_assert_held(&v->wb.lock);
-	for (id = 0; id < VSWAP_MAX_TIERS && !ret; id++) {
+	for (id = 0; id < VSWAP_MAX_TIERS; id++) {
 		t = rcu_dereference_protected(v->tiers[id],
 					      lockdep_is_held(&v->wb.lock));
-		if (t && READ_ONCE(t->state) == VSWAP_TIER_ACTIVE)
-			ret = vswap_tier_compact(v, t);
+		if (!t || READ_ONCE(t->state) != VSWAP_TIER_ACTIVE)
+			continue;
+		seg = 0;
+		ret = vswap_move_batch(v, t, &seg, false, vswap_seg_sparse);
+		if (ret < 0 && ret != -ENOSPC)
+			return ret;
+		if (vswap_tier_best(v))
+			return 0;
 	}
-	return ret;
+	return -ENOSPC;
+}
+
+/* The active tier @id, if it is still the one attached as @seq. */
+static struct vswap_tier *vswap_tier_again(struct vswap *v, unsigned int id,
+					   u64 seq)
+{
+	struct vswap_tier *t = rcu_dereference_protected(v->tiers[id],
+					lockdep_is_held(&v->wb.lock));
+
+	if (!t || t->seq != seq || READ_ONCE(t->state) != VSWAP_TIER_ACTIVE)
+		return NULL;
+	return t;
+}
+
+/* Compact tier @id batch by batch; it may be detached in between. */
+static int vswap_tier_compact(struct vswap *v, unsigned int id)
+{
+	struct vswap_tier *t;
+	u32 seg = 0;
+	u64 seq = 0;
+	int ret;
+
+	vswap_wb_lock(&v->wb);
+	t = rcu_dereference_protected(v->tiers[id], lockdep_is_held(&v->wb.lock));
+	if (t)
+		seq = t->seq;
+	vswap_wb_unlock(&v->wb);
+	if (!t)
+		return 0;
+	do {
+		vswap_wb_lock(&v->wb);
+		t = vswap_tier_again(v, id, seq);
+		ret = t ? vswap_move_batch(v, t, &seg, false, vswap_seg_sparse) : 0;
+		vswap_wb_unlock(&v->wb);
+		vswap_wb_room(v);
+		cond_resched();
+		if (ret > 0 && fatal_signal_pending(current))
+			ret = -EINTR;
+	} while (ret > 0);
+	/* Out of free segments: compaction did what it could. */
+	return ret == -ENOSPC ? 0 : ret;
 }
 
 /**
  * vswap_lower_compact - compact every active tier
  * @v: the device
  *
- * Segments with less than half their bytes live are emptied into new ones.
+ * Segments with less than half their bytes live are emptied into new ones,
+ * one batch per hold of wb.lock.
  *
- * Return: 0 or an I/O error.
+ * Return: 0, an I/O error, or -EINTR if killed.
  */
 int vswap_lower_compact(struct vswap *v)
 {
-	int ret;
+	unsigned int id;
+	int ret = 0;
 
-	mutex_lock(&v->wb.lock);
-	ret = v->wb.buf ? vswap_compact_locked(v) : 0;
-	mutex_unlock(&v->wb.lock);
+	for (id = 0; id < VSWAP_MAX_TIERS && !ret; id++)
+		ret = vswap_tier_compact(v, id);
 	return ret;
 }
 
@@ -730,14 +970,16 @@ static void vswap_wb_buffers_free(struct vswap_wb *wb)
  */
 static int vswap_wb_algo_prepare(struct vswap *v)
 {
-	unsigned int algo = READ_ONCE(v->wb.algo);
+	/* As in vswap_stage_recompress(). */
+	unsigned int algo = smp_load_acquire(&v->wb.algo);
 	int ret;
 
 	if (algo == VSWAP_WB_KEEP)
 		return 0;
 	ret = vswap_comp_prepare(v, algo);
 	if (ret == -ENOENT) {
-		WRITE_ONCE(v->wb.algo, VSWAP_WB_KEEP);
+		/* Readers use acquire; keep needs no streams. */
+		smp_store_release(&v->wb.algo, VSWAP_WB_KEEP);
 		ret = 0;
 	}
 	return ret;
@@ -756,10 +998,10 @@ int vswap_wb_buffers(struct vswap *v)
 	struct vswap_wb *wb = &v->wb;
 	int ret = 0;
 
-	mutex_lock(&wb->lock);
+	vswap_wb_lock(wb);
 	if (wb->buf)
 		goto out;
-	ret = vswap_bounce_lower_alloc(v);
+	ret = vswap_lower_bufs_create(v);
 	if (!ret)
 		ret = vswap_wb_algo_prepare(v);
 	if (ret)
@@ -775,7 +1017,7 @@ int vswap_wb_buffers(struct vswap *v)
 		ret = -ENOMEM;
 	}
 out:
-	mutex_unlock(&wb->lock);
+	vswap_wb_unlock(wb);
 	return ret;
 }
 
@@ -797,6 +1039,7 @@ int vswap_wb_init(struct vswap *v)
 	mutex_init(&wb->lock);
 	mutex_init(&v->tier_lock);
 	INIT_WORK(&wb->work, vswap_wb_work);
+	init_waitqueue_head(&wb->room);
 	wb->seg_size = VSWAP_SEG_DEFAULT;
 	wb->algo = VSWAP_ALGO_ZSTD;
 	wb->high = 90;

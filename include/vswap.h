@@ -17,11 +17,13 @@
 #include <linux/atomic.h>
 #include <linux/bitops.h>
 #include <linux/blkdev.h>
+#include <linux/mempool.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
 
 #define VSWAP_NAME		"vswap"
@@ -111,7 +113,11 @@ struct vswap_cluster {
  * @compr_data_size:  bytes of compressed payload in the pool
  * @failed_reads:     reads that returned an I/O error
  * @failed_writes:    writes refused (no memory, mem_limit, compressor)
- * @miss_free:        slot-free notifications dropped on lock contention
+ * @miss_free:        slot-free notifications dropped: none since frees
+ *                    wait for a contended cluster lock (zram's column,
+ *                    kept for tools that read mm_stat's neighbours)
+ * @free_waits:       slot-free notifications that found the cluster lock
+ *                    held and waited for it
  * @notify_free:      slot-free notifications received
  * @nr_clusters:      clusters currently allocated
  * @max_used_pages:   high watermark of pool pages
@@ -125,6 +131,7 @@ struct vswap_stats {
 	atomic64_t failed_reads;
 	atomic64_t failed_writes;
 	atomic64_t miss_free;
+	atomic64_t free_waits;
 	atomic64_t notify_free;
 	atomic64_t nr_clusters;
 	atomic_long_t max_used_pages;
@@ -143,9 +150,10 @@ struct vswap_bounce;
 #define VSWAP_SEG_DEFAULT	SZ_1M
 
 /*
- * A VSWAP_LOWER slot word: where the object lives.  The object is the pool
- * object as it was (header + compressed data, or a raw page: length
- * PAGE_SIZE), so reading it back needs no other metadata.
+ * A VSWAP_LOWER slot word: where the object lives.  On the tier an object is
+ * a __le32 checksum (vswap_obj_csum()) followed by the pool object as it was
+ * (header + compressed data, or a raw page of PAGE_SIZE bytes), so reading it
+ * back needs no other metadata; @len counts both.
  */
 #define VSWAP_LOC_LEN_BITS	13
 #define VSWAP_LOC_OFF_BITS	22	/* byte offset in a segment: 4 MiB */
@@ -158,6 +166,15 @@ struct vswap_loc {
 	u32 off;
 	u32 len;
 };
+
+/* Bytes of checksum in front of each object on a tier. */
+#define VSWAP_OBJ_CSUM_SIZE	sizeof(__le32)
+
+/*
+ * A buffer for one object read from a tier: up to a page and its checksum,
+ * plus less than a logical block (at most a page) of alignment on each side.
+ */
+#define VSWAP_LOWER_BUF		(3 * PAGE_SIZE)
 
 static inline unsigned long vswap_loc_word(const struct vswap_loc *loc)
 {
@@ -199,6 +216,10 @@ enum vswap_seg_state {
  * @used_bytes: bytes written into the segment (objects and summary)
  * @map_off:    where the segment's summary starts in it
  * @nr_objs:    entries in the summary
+ * @gen:        write generation, from the tier's counter when the segment
+ *              was opened: part of every checksum in it, so that data left
+ *              by an earlier use of the same place (a lost or misdirected
+ *              write) does not check out
  * @pins:       reads in flight; the last unpin releases a FREEING segment
  *
  * The reverse map lives on the tier, not in RAM: each segment ends with a
@@ -215,24 +236,33 @@ struct vswap_seg {
 	u32 used_bytes;
 	u32 map_off;
 	u32 nr_objs;
+	u32 gen;
 	atomic_t pins;
 };
 
 #define VSWAP_SEG_MAGIC		0x53575356	/* "VSWS", little endian */
+#define VSWAP_SEG_VERSION	2
 
 /**
  * struct vswap_seg_footer - ends a segment's summary on the tier
- * @magic: VSWAP_SEG_MAGIC
- * @nr:    __le32 slot numbers in the summary, just before the footer
- * @crc:   crc32 of those slot numbers
+ * @magic:    VSWAP_SEG_MAGIC
+ * @version:  VSWAP_SEG_VERSION: the layout described in docs/design.md
+ * @reserved: zero
+ * @nr:       __le32 slot numbers in the summary, just before the footer
+ * @gen:      the segment's write generation (struct vswap_seg)
+ * @crc:      crc32c of the slot numbers and of the footer up to @crc
  *
- * On the tier a segment is: objects packed from offset 0, then at map_off
- * (4-byte aligned) the summary and this footer, then zeroes to a logical
- * block.  Cost: 4 bytes per object, 12 per segment.
+ * On the tier a segment is: objects packed from offset 0, each led by its
+ * checksum, then at map_off (4-byte aligned) the summary and this footer,
+ * then zeroes to a logical block.  Cost: 8 bytes per object (checksum and
+ * summary entry), 20 per segment.
  */
 struct vswap_seg_footer {
 	__le32 magic;
+	__le16 version;
+	__le16 reserved;
 	__le32 nr;
+	__le32 gen;
 	__le32 crc;
 };
 
@@ -258,6 +288,8 @@ struct vswap_extent {
  * struct vswap_tier - a lower swap file or device
  * @v:          the device it serves
  * @id:         index in vswap.tiers and in slot words
+ * @seq:        attach number (vswap.tier_seq): tells this tier from a later
+ *              one attached under the same @id
  * @prio:       higher is filled first
  * @state:      enum vswap_tier_state (READ_ONCE; changed under tier_lock)
  * @path:       as given to lower_add
@@ -270,17 +302,21 @@ struct vswap_extent {
  * @seg_size:   bytes per segment
  * @nr_segs:    segments on the tier
  * @segs:       the segments
- * @lock:       protects @segs (but pins), @nr_free and @rotor
+ * @free_map:   bit set for each VSWAP_SEG_FREE segment
+ * @lock:       protects @segs (but pins), @nr_free, @rotor and @next_gen
  * @nr_free:    free segments
  * @rotor:      where the next free-segment search starts, so that segments
  *              are used round-robin and writes stay sequential
+ * @next_gen:   write generation the next opened segment gets
  * @written:    bytes written
  * @reads:      read I/Os
- * @errors:     I/O errors
+ * @errors:     I/O errors, checksum mismatches included
+ * @csum_errors: objects or summaries read back that did not check out
  */
 struct vswap_tier {
 	struct vswap *v;
 	unsigned int id;
+	u64 seq;
 	int prio;
 	int state;
 	char *path;
@@ -293,12 +329,15 @@ struct vswap_tier {
 	u32 seg_size;
 	u32 nr_segs;
 	struct vswap_seg *segs;
+	unsigned long *free_map;
 	spinlock_t lock;	/* see above */
 	u32 nr_free;
 	u32 rotor;
+	u32 next_gen;
 	atomic64_t written;
 	atomic64_t reads;
 	atomic64_t errors;
+	atomic64_t csum_errors;
 };
 
 /**
@@ -317,9 +356,18 @@ struct vswap_wb_item {
 	u32 len;
 };
 
+/*
+ * The longest a store at mem_limit waits for writeback to make room before
+ * it fails (the swap core then keeps the page in RAM): vswap_wb_wait().
+ */
+#define VSWAP_WB_WAIT_MS	200
+
 /**
  * struct vswap_wb - writeback state; one batch at a time
- * @lock:      serializes writeback, compaction, drain and their buffers
+ * @lock:      serializes batches of writeback, compaction and drain (one
+ *             segment each, see vswap_wb_lock()) and their buffers; keeps
+ *             tiers attached while held
+ * @noio:      the holder's saved noio scope (vswap_wb_lock())
  * @buf:       segment being filled (seg_size bytes), while tiers exist
  * @rbuf:      segment being compacted or drained (seg_size bytes)
  * @items:     staged objects of @buf
@@ -337,8 +385,8 @@ struct vswap_wb_item {
  * @low:       ...and stop below this %
  * @huge_direct: write back incompressible pages as soon as they are stored
  * @algo:      enum vswap_algo objects are recompressed with as they are
- *             written back, or VSWAP_WB_KEEP (READ_ONCE; a created
- *             vswap.comp entry once a tier is attached)
+ *             written back, or VSWAP_WB_KEEP (a created vswap.comp entry
+ *             once a tier is attached; release/acquire, as vswap.algo)
  * @scratch:   a page to decompress into for recompression, while tiers exist
  * @lowbuf:    PAGE_SIZE bytes of lowmem: an object to recompress is copied
  *             out of @buf (vmalloc) into it, for the compressor's scatterlist
@@ -347,11 +395,13 @@ struct vswap_wb_item {
  * @period_start: jiffies when the current period began
  * @period_bytes: bytes written in the current period
  * @stall_until: jiffies before which a store at mem_limit does not wait
- *               for writeback, because the last wait freed nothing
- *               (READ_ONCE/WRITE_ONCE, no lock)
+ *               for writeback, because the last wait saw nothing written
+ *               back (READ_ONCE/WRITE_ONCE, no lock)
+ * @room:      stores at mem_limit wait here for a batch to make room
  */
 struct vswap_wb {
 	struct mutex lock;	/* see above */
+	unsigned int noio;
 	u8 *buf;
 	u8 *rbuf;
 	struct vswap_wb_item *items;
@@ -371,6 +421,7 @@ struct vswap_wb {
 	unsigned long period_start;
 	u64 period_bytes;
 	unsigned long stall_until;
+	wait_queue_head_t room;
 };
 
 /**
@@ -385,10 +436,13 @@ struct vswap_wb {
  * @seg_written:   segments written
  * @seg_freed:     segments freed
  * @compact_moved: objects moved by compaction and drain
- * @lower_errors:  lower I/O errors
+ * @lower_errors:  lower I/O errors, checksum mismatches included
+ * @lower_csum_errors: objects and segment summaries read from a tier that
+ *                 did not check out (each also counts in @lower_errors)
  * @budget_stops:  writebacks cut short by the budget
  * @recompressed:  objects written back smaller, recompressed with wb.algo
  * @wb_waits:      stores at mem_limit that waited for writeback to make room
+ * @wb_wait_fails: ...and failed after VSWAP_WB_WAIT_MS without it
  */
 struct vswap_wb_stats {
 	atomic64_t wb_pages;
@@ -401,9 +455,11 @@ struct vswap_wb_stats {
 	atomic64_t seg_freed;
 	atomic64_t compact_moved;
 	atomic64_t lower_errors;
+	atomic64_t lower_csum_errors;
 	atomic64_t budget_stops;
 	atomic64_t recompressed;
 	atomic64_t wb_waits;
+	atomic64_t wb_wait_fails;
 };
 
 /* Compression algorithms vswap knows, in the order comp_algorithm lists them. */
@@ -429,20 +485,27 @@ enum vswap_algo {
  *               pages of their own, counted in @stats.huge_pages)
  * @huge_size:   objects this big cost a whole page: store such pages raw
  * @nr_pages:    virtual size in pages; changed only with no opener
- * @header:      page 0 as last written (e.g. by mkswap), or NULL to
- *               synthesize a swap header; under @header_lock
+ * @header:      page 0 as last written (e.g. by mkswap), or NULL: zeroes
+ *               if @header_zeroed, else a synthesized swap header; under
+ *               @header_lock
+ * @header_zeroed: page 0 was write-zeroed
  * @header_lock: protects @header
  * @claimed:     an exclusive opener (swapon) has been seen since the device
  *               was last idle; under disk->open_mutex
  * @comp:        compressors by enum vswap_algo; created on selection, kept
  *               until unload so that old pages stay readable
- * @algo:        algorithm for new pages (READ_ONCE; a created @comp entry)
+ * @algo:        algorithm for new pages, a created @comp entry: published
+ *               with smp_store_release() once its streams exist, read with
+ *               smp_load_acquire()
  * @comp_lock:   serializes creation of @comp entries and changes of @algo
  * @bounce:      per-CPU buffer for copying compressed objects out of the pool
+ * @lower_bufs:  buffers for reads from lower tiers (VSWAP_LOWER_BUF bytes);
+ *               created with the first tier
  * @limit_pages: pool page limit, 0 = none
  * @stats:       counters
  * @tiers:       lower tiers by id (RCU; changed under @tier_lock)
- * @tier_lock:   serializes attach and detach
+ * @tier_lock:   serializes attach, detach, drain and migrate
+ * @tier_seq:    attaches so far (struct vswap_tier.seq); under @tier_lock
  * @wb:          writeback state
  * @wb_stats:    writeback counters
  */
@@ -453,16 +516,19 @@ struct vswap {
 	size_t huge_size;
 	u64 nr_pages;
 	struct page *header;
+	bool header_zeroed;
 	spinlock_t header_lock;		/* protects @header */
 	bool claimed;
 	struct vswap_comp *comp[VSWAP_NR_ALGOS];
 	int algo;
 	struct mutex comp_lock;		/* see above */
 	struct vswap_bounce __percpu *bounce;
+	mempool_t *lower_bufs;
 	atomic_long_t limit_pages;
 	struct vswap_stats stats;
 	struct vswap_tier __rcu *tiers[VSWAP_MAX_TIERS];
 	struct mutex tier_lock;		/* see above */
+	u64 tier_seq;
 	struct vswap_wb wb;
 	struct vswap_wb_stats wb_stats;
 };
@@ -488,7 +554,8 @@ bool vswap_slot_cmpxchg(struct vswap *v, u64 slot, enum vswap_kind old_kind,
 void vswap_slot_touch(struct vswap_cluster *c, u64 slot);
 bool vswap_slot_is_idle(const struct vswap_cluster *c, u64 slot);
 void vswap_idle_mark(struct vswap *v, u32 max_stamp);
-u32 *vswap_clusters_by_age(struct vswap *v, unsigned int *nr);
+unsigned int vswap_clusters_coldest(struct vswap *v, u64 from, u64 *keys,
+				    unsigned int max);
 void vswap_slots_free_range(struct vswap *v, u64 first, u64 nr);
 void vswap_table_drop(struct vswap *v);
 u64 vswap_meta_bytes(struct vswap *v);
@@ -503,10 +570,11 @@ int vswap_pool_put_object(struct vswap *v, const u8 *obj, u32 len,
 u32 vswap_obj_recompress(struct vswap *v, u8 *obj, u32 len, unsigned int algo,
 			 struct page *scratch, u8 *lowbuf);
 u32 vswap_pool_obj_read(struct vswap *v, unsigned long word, u8 *dst, u32 room);
-int vswap_bounce_lower_alloc(struct vswap *v);
+int vswap_lower_bufs_create(struct vswap *v);
 void vswap_release_payload(struct vswap *v, enum vswap_kind kind,
 			   unsigned long word);
 unsigned long vswap_pool_pages(struct vswap *v);
+bool vswap_pool_at_limit(struct vswap *v);
 
 /* vswap_comp.c: compressors */
 struct vswap_stream;
@@ -537,7 +605,12 @@ void vswap_tiers_destroy(struct vswap *v);
 ssize_t vswap_tiers_show(struct vswap *v, char *buf);
 struct vswap_tier *vswap_tier_best(struct vswap *v);
 bool vswap_has_tiers(struct vswap *v);
-int vswap_seg_open(struct vswap_tier *t, u32 *seg);
+bool vswap_tiers_writable(struct vswap *v);
+int vswap_seg_open(struct vswap_tier *t, u32 *seg, u32 *gen);
+u32 vswap_obj_csum(u64 slot, u32 gen, const u8 *obj, u32 len);
+bool vswap_obj_check(struct vswap_tier *t, u32 seg, u32 off, u64 slot,
+		     const u8 *obj, u32 len);
+void vswap_tier_csum_error(struct vswap_tier *t, u32 seg, u32 off);
 void vswap_seg_close(struct vswap_tier *t, u32 seg, u32 used, u32 live,
 		     u32 map_off, u32 nr_objs);
 int vswap_tier_write(struct vswap_tier *t, u64 pos, void *buf, u32 len);
@@ -546,13 +619,15 @@ void vswap_tier_fail(struct vswap_tier *t);
 int vswap_lower_pin(struct vswap *v, unsigned long word);
 void vswap_lower_unpin(struct vswap *v, unsigned long word);
 void vswap_seg_unpin(struct vswap_tier *t, u32 seg);
-int vswap_lower_fetch(struct vswap *v, unsigned long word, u8 *buf,
+int vswap_lower_fetch(struct vswap *v, u64 slot, unsigned long word, u8 *buf,
 		      u8 **obj);
 void vswap_lower_release(struct vswap *v, unsigned long word);
 
 /* vswap_writeback.c */
 enum vswap_wb_mode { VSWAP_WB_IDLE, VSWAP_WB_HUGE, VSWAP_WB_ALL, VSWAP_WB_COUNT,
 		     VSWAP_WB_AUTO };
+void vswap_wb_lock(struct vswap_wb *wb);
+void vswap_wb_unlock(struct vswap_wb *wb);
 int vswap_wb_init(struct vswap *v);
 void vswap_wb_exit(struct vswap *v);
 int vswap_wb_buffers(struct vswap *v);

@@ -23,6 +23,13 @@
  */
 #define VSWAP_KERNEL_AT_LEAST(a, b, c) (LINUX_VERSION_CODE >= KERNEL_VERSION(a, b, c))
 
+/* 6.12 moved the unaligned accessors (get_unaligned_le32...) to linux/. */
+#if VSWAP_KERNEL_AT_LEAST(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 /*
  * 6.1: the swap core treats a device as synchronous only when it has
  * ->rw_page; queue limits are set by helper calls after the disk exists.

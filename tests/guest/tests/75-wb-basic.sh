@@ -165,17 +165,18 @@ defaults_ok() {
 }
 
 # exact_wb_bytes PAGES: what writeback writes for PAGES raw pages: full
-# segments of 4096-byte objects, each segment ending in its summary (4 bytes
-# per object and a 12-byte footer, 4-byte aligned), padded to a logical block
-# (vswap_batch_space() keeps 3 bytes for the alignment).
+# segments of 4096-byte objects each led by its 4-byte checksum, each segment
+# ending in its summary (4 bytes per object and a 20-byte footer, 4-byte
+# aligned), padded to a logical block (vswap_batch_space() keeps 3 bytes for
+# the alignment). Segment format version 2 (docs/design.md).
 exact_wb_bytes() {
 	local left=$1 seg lbs per n total=0
 	seg=$(vs_get segment_size)
 	lbs=$(cat /sys/block/${DISK#/dev/}/queue/logical_block_size)
-	per=$(((seg - 15) / 4100))
+	per=$(((seg - 23) / 4104))
 	while [ "$left" -gt 0 ]; do
 		n=$((left < per ? left : per))
-		total=$((total + (4100 * n + 12 + lbs - 1) / lbs * lbs))
+		total=$((total + (4104 * n + 20 + lbs - 1) / lbs * lbs))
 		left=$((left - n))
 	done
 	echo "$total"

@@ -167,6 +167,7 @@ att_cleanup() {
 	done
 	! dmsetup info "$DM" >/dev/null 2>&1 || dmsetup --noudevsync remove "$DM" ||
 		log "cleanup: dmsetup remove $DM failed"
+	exec 3>&-
 	tiers_cleanup
 }
 
@@ -209,6 +210,9 @@ check "lower_migrate without CAP_SYS_ADMIN refused with EPERM, tier kept" \
 require "no tier left attached" remove_all_tiers
 
 # ---- tiers that resolve to vswap itself ----
+# Hold the device open meanwhile: mke2fs opens it exclusively, and the last
+# close after an exclusive open drops every page (a swap session's end).
+exec 3<>"$VSWAP_DEV"
 require "ext4 made on $VSWAP_DEV, a 0600 file on it" ext4_on_vswap
 check "lower_add: a file on a filesystem on $VSWAP_DEV refused with EINVAL, nothing changed" \
 	refused "$ON_VSWAP/tier" EINVAL
@@ -222,6 +226,7 @@ check "lower_add: a file on a filesystem on dm over $VSWAP_DEV refused with EINV
 	refused "$ON_VSWAP/tier" EINVAL
 require "unmount it" umount "$ON_VSWAP"
 require "remove $DM" dmsetup --noudevsync remove "$DM"
+exec 3>&-
 check "lower_add: $VSWAP_DEV itself still refused with EINVAL" refused "$VSWAP_DEV" EINVAL
 
 # ---- bmap: dirty page cache flushed at attach ----

@@ -29,7 +29,9 @@
 #include <linux/bio.h>
 #include <linux/crc32c.h>
 #include <linux/delay.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/kernfs.h>
 #include <linux/namei.h>
 #include <linux/slab.h>
 #include <linux/swap.h>
@@ -660,29 +662,126 @@ static int vswap_tier_map_file(struct vswap_tier *t, struct inode *inode)
 		ret = vswap_map_activate(t, inode);
 	else
 		ret = vswap_map_bmap(t, inode);
-	if (!ret)
+	if (!ret) {
+		/*
+		 * As swapon: pin the file, then drain what is in flight or
+		 * dirty in its page cache, which would otherwise be written
+		 * later over segments we wrote (bmap maps without flushing).
+		 */
 		inode->i_flags |= S_SWAPFILE;
-	else if (t->activated && t->file->f_mapping->a_ops->swap_deactivate)
+		ret = inode_drain_writes(inode);
+		if (ret)
+			inode->i_flags &= ~S_SWAPFILE;
+	}
+	if (ret && t->activated && t->file->f_mapping->a_ops->swap_deactivate)
 		t->file->f_mapping->a_ops->swap_deactivate(t->file);
 out:
 	inode_unlock(inode);
 	return ret;
 }
 
+/*
+ * Is @bdev vswap's disk, or a disk stacked directly on it?  dm, md and
+ * bcache record what they stack on with bd_link_disk_holder(), which puts
+ * a link named after the upper disk in the lower device's holders/
+ * directory: look for the upper disk's name in vswap's.
+ */
+static bool vswap_bdev_is_self(struct vswap *v, struct block_device *bdev)
+{
+	struct kobject *holders = v->disk->part0->bd_holder_dir;
+	struct kernfs_node *kn;
+
+	if (!bdev)
+		return false;
+	if (bdev->bd_disk == v->disk)
+		return true;
+	if (!holders || !holders->sd)
+		return false;
+	kn = kernfs_find_and_get(holders->sd,
+				 dev_name(disk_to_dev(bdev->bd_disk)));
+	kernfs_put(kn);
+	return kn;
+}
+
+/* Refuse a tier that would store vswap's pages on vswap. */
+static int vswap_tier_not_on_self(struct vswap_tier *t,
+				  struct block_device *bdev)
+{
+	if (!vswap_bdev_is_self(t->v, bdev))
+		return 0;
+	pr_warn("lower tier %s: %s is %s or stacked on it: refused\n",
+		t->path, bdev->bd_disk->disk_name, t->v->disk->disk_name);
+	return -EINVAL;
+}
+
+/*
+ * A regular file tier holds swapped data and is written behind its
+ * filesystem: like a swapfile it must be private to its owner, and that
+ * owner must be the caller.  Block devices are exempt from the mode check:
+ * their nodes are 0660 root:disk by convention, and the exclusive open
+ * keeps others off.
+ */
+static int vswap_tier_check_file(struct vswap_tier *t, struct inode *inode)
+{
+	if (inode->i_mode & 0077) {
+		pr_warn("lower tier %s: mode %04o gives access to others: run chmod 600 %s\n",
+			t->path, inode->i_mode & 07777, t->path);
+		return -EACCES;
+	}
+	if (!uid_eq(inode->i_uid, current_fsuid())) {
+		pr_warn("lower tier %s: owned by uid %u, not by the caller (uid %u): chown it\n",
+			t->path, from_kuid_munged(current_user_ns(), inode->i_uid),
+			from_kuid_munged(current_user_ns(), current_fsuid()));
+		return -EACCES;
+	}
+	return 0;
+}
+
 static int vswap_tier_map(struct vswap *v, struct vswap_tier *t)
 {
 	struct inode *inode = t->file->f_mapping->host;
 	unsigned int cap = 0;
+	int ret;
 
-	if (S_ISREG(inode->i_mode))
-		return vswap_tier_map_file(t, inode);
+	if (S_ISREG(inode->i_mode)) {
+		ret = vswap_tier_check_file(t, inode);
+		if (!ret)
+			ret = vswap_tier_not_on_self(t, inode->i_sb->s_bdev);
+		return ret ?: vswap_tier_map_file(t, inode);
+	}
 	if (!S_ISBLK(inode->i_mode))
 		return -EINVAL;
 	t->bdev = vswap_file_bdev(t->file);
-	if (t->bdev->bd_disk == v->disk)
-		return -EINVAL;		/* not onto ourselves */
+	ret = vswap_tier_not_on_self(t, t->bdev);
+	if (ret)
+		return ret;
 	return vswap_tier_add_extent(t, 0, bdev_nr_bytes(t->bdev) >> PAGE_SHIFT,
 				     0, &cap);
+}
+
+/*
+ * Open @path for @t.  Not exclusively at first: a block device is then
+ * reopened by number with the strictest open the kernel has.
+ */
+static int vswap_tier_open(struct vswap_tier *t, const char *path)
+{
+	struct file *excl;
+
+	t->file = filp_open(path, O_RDWR | O_LARGEFILE, 0);
+	if (IS_ERR(t->file))
+		return PTR_ERR(t->file);
+	if (!S_ISBLK(file_inode(t->file)->i_mode))
+		return 0;
+	/* Checked on the opened node: an exclusive open would claim us. */
+	if (file_inode(t->file)->i_rdev == disk_devt(t->v->disk)) {
+		pr_warn("lower tier %s: that is %s itself: refused\n", path,
+			t->v->disk->disk_name);
+		return -EINVAL;
+	}
+	excl = vswap_bdev_open_excl(t->file, path, t);
+	filp_close(t->file, NULL);
+	t->file = excl;
+	return PTR_ERR_OR_ZERO(excl);
 }
 
 static void vswap_tier_unmap(struct vswap_tier *t)
@@ -830,16 +929,17 @@ int vswap_tier_attach(struct vswap *v, const char *path, int prio)
 	t->id = id;
 	t->seq = ++v->tier_seq;
 	t->seg_size = READ_ONCE(v->wb.seg_size);
-	/* O_EXCL makes a block device ours alone; files are pinned below. */
-	t->file = filp_open(path, O_RDWR | O_LARGEFILE | O_EXCL, 0);
-	if (IS_ERR(t->file)) {
-		ret = PTR_ERR(t->file);
+	/* A block device is made ours alone; files are pinned below. */
+	ret = vswap_tier_open(t, path);
+	if (ret)
 		goto unlock;
-	}
 	ret = vswap_tier_map(v, t);
 	if (ret)
 		goto unlock;
-	ret = vswap_tier_segments(t);
+	/* swap_activate may map onto another device than s_bdev (btrfs). */
+	ret = vswap_tier_not_on_self(t, t->bdev);
+	if (!ret)
+		ret = vswap_tier_segments(t);
 	if (ret) {
 		vswap_tier_unmap(t);
 		goto unlock;

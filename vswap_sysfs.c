@@ -3,10 +3,12 @@
  * vswap sysfs ABI: tuning and statistics under /sys/block/vswap/.
  *
  * One value per file, plus zram's mm_stat line so that tools written for
- * zram can read vswap.  Writes are root-only by file mode; a rejected write
- * returns -EINVAL (or -EBUSY) and changes nothing.  docs/sysfs.md documents
+ * zram can read vswap.  Writes are root-only by file mode and need
+ * CAP_SYS_ADMIN (-EPERM otherwise); a rejected write returns -EINVAL (or
+ * -EBUSY...) and changes nothing.  docs/sysfs.md documents
  * every file.
  */
+#include <linux/capability.h>
 #include <linux/ctype.h>
 #include <linux/device.h>
 #include <linux/kernel.h>
@@ -21,6 +23,16 @@
 static struct vswap *dev_to_vswap(struct device *dev)
 {
 	return dev_to_disk(dev)->private_data;
+}
+
+/*
+ * Every write changes the device, its data or its tiers: like swapon(2) and
+ * zram's writeback, it needs CAP_SYS_ADMIN, whatever the file mode says.
+ * The first thing each store handler does.
+ */
+static bool vswap_may_write(void)
+{
+	return capable(CAP_SYS_ADMIN);
 }
 
 /*
@@ -75,6 +87,8 @@ static ssize_t disksize_store(struct device *dev, struct device_attribute *attr,
 	u64 size;
 	int ret;
 
+	if (!vswap_may_write())
+		return -EPERM;
 	ret = vswap_parse_size(buf, &size);
 	if (ret)
 		return ret;
@@ -111,6 +125,8 @@ static ssize_t comp_algorithm_store(struct device *dev,
 	char name[16];
 	int algo, ret;
 
+	if (!vswap_may_write())
+		return -EPERM;
 	if (strscpy(name, buf, sizeof(name)) < 0)
 		return -EINVAL;
 	algo = vswap_algo_lookup(strim(name));
@@ -136,6 +152,8 @@ static ssize_t mem_limit_store(struct device *dev, struct device_attribute *attr
 {
 	u64 limit;
 
+	if (!vswap_may_write())
+		return -EPERM;
 	if (vswap_parse_size(buf, &limit) || limit > LONG_MAX)
 		return -EINVAL;
 	atomic_long_set(&dev_to_vswap(dev)->limit_pages,
@@ -160,6 +178,8 @@ static ssize_t mem_used_max_store(struct device *dev,
 	struct vswap *v = dev_to_vswap(dev);
 	unsigned long val;
 
+	if (!vswap_may_write())
+		return -EPERM;
 	if (kstrtoul(buf, 10, &val) || val)
 		return -EINVAL;
 	atomic_long_set(&v->stats.max_used_pages, vswap_pool_pages(v));
@@ -178,6 +198,8 @@ static ssize_t compact_store(struct device *dev, struct device_attribute *attr,
 	unsigned int val;
 	int ret;
 
+	if (!vswap_may_write())
+		return -EPERM;
 	if (kstrtouint(buf, 10, &val) || val != 1)
 		return -EINVAL;
 	zs_compact(v->pool);
@@ -271,6 +293,8 @@ static ssize_t lower_add_store(struct device *dev, struct device_attribute *attr
 	char *path, *space;
 	int prio = 0, ret;
 
+	if (!vswap_may_write())
+		return -EPERM;
 	path = vswap_path_dup(buf, len);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
@@ -294,9 +318,12 @@ static ssize_t lower_remove_store(struct device *dev,
 				  struct device_attribute *attr,
 				  const char *buf, size_t len)
 {
-	char *path = vswap_path_dup(buf, len);
+	char *path;
 	int ret;
 
+	if (!vswap_may_write())
+		return -EPERM;
+	path = vswap_path_dup(buf, len);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
 	ret = vswap_tier_detach(dev_to_vswap(dev), path);
@@ -309,9 +336,12 @@ static ssize_t lower_migrate_store(struct device *dev,
 				   struct device_attribute *attr,
 				   const char *buf, size_t len)
 {
-	char *path = vswap_path_dup(buf, len);
+	char *path;
 	int ret;
 
+	if (!vswap_may_write())
+		return -EPERM;
+	path = vswap_path_dup(buf, len);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
 	ret = vswap_tier_migrate(dev_to_vswap(dev), path);
@@ -339,6 +369,8 @@ static ssize_t writeback_store(struct device *dev, struct device_attribute *attr
 	u64 nr = 0;
 	int ret;
 
+	if (!vswap_may_write())
+		return -EPERM;
 	if (mode < 0) {
 		if (kstrtou64(buf, 10, &nr) || !nr)
 			return -EINVAL;
@@ -357,6 +389,8 @@ static ssize_t idle_store(struct device *dev, struct device_attribute *attr,
 	unsigned int age;
 	time64_t now;
 
+	if (!vswap_may_write())
+		return -EPERM;
 	if (!sysfs_streq(buf, "all")) {
 		if (kstrtouint(buf, 10, &age))
 			return -EINVAL;
@@ -388,6 +422,8 @@ static ssize_t vswap_watermark_store(struct device *dev, const char *buf,
 	unsigned int val;
 	int ret = 0;
 
+	if (!vswap_may_write())
+		return -EPERM;
 	if (kstrtouint(buf, 10, &val) || !val || val > 100)
 		return -EINVAL;
 	mutex_lock(&wb->lock);
@@ -427,6 +463,8 @@ static ssize_t wb_budget_store(struct device *dev, struct device_attribute *attr
 	struct vswap_wb *wb = &dev_to_vswap(dev)->wb;
 	u64 budget;
 
+	if (!vswap_may_write())
+		return -EPERM;
 	if (vswap_parse_size(buf, &budget))
 		return -EINVAL;
 	mutex_lock(&wb->lock);
@@ -451,6 +489,8 @@ static ssize_t wb_budget_period_store(struct device *dev,
 	struct vswap_wb *wb = &dev_to_vswap(dev)->wb;
 	unsigned int period;
 
+	if (!vswap_may_write())
+		return -EPERM;
 	if (kstrtouint(buf, 10, &period) || !period || period > 86400)
 		return -EINVAL;
 	mutex_lock(&wb->lock);
@@ -472,6 +512,8 @@ static ssize_t wb_huge_direct_store(struct device *dev,
 {
 	bool val;
 
+	if (!vswap_may_write())
+		return -EPERM;
 	if (kstrtobool(buf, &val))
 		return -EINVAL;
 	WRITE_ONCE(dev_to_vswap(dev)->wb.huge_direct, val);
@@ -505,6 +547,8 @@ static ssize_t wb_comp_algorithm_store(struct device *dev,
 	char name[16];
 	int algo, ret;
 
+	if (!vswap_may_write())
+		return -EPERM;
 	if (strscpy(name, buf, sizeof(name)) < 0)
 		return -EINVAL;
 	if (sysfs_streq(name, "keep")) {
@@ -539,6 +583,8 @@ static ssize_t segment_size_store(struct device *dev,
 	u64 size;
 	int ret = 0;
 
+	if (!vswap_may_write())
+		return -EPERM;
 	if (vswap_parse_size(buf, &size) || !is_power_of_2(size) ||
 	    size < VSWAP_SEG_MIN || size > VSWAP_SEG_MAX)
 		return -EINVAL;

@@ -12,6 +12,8 @@
 #define _VSWAP_COMPAT_H_
 
 #include <linux/blkdev.h>
+#include <linux/build_bug.h>
+#include <linux/fs.h>
 #include <linux/swap.h>
 #include <linux/version.h>
 #include <linux/zsmalloc.h>
@@ -175,6 +177,55 @@ static inline unsigned long vswap_zs_malloc(struct zs_pool *pool, size_t size,
 #else
 	return zs_malloc(pool, size, gfp);
 #endif
+}
+
+/*
+ * The slot word packs page-granular offsets and flags into an unsigned long:
+ * only 64-bit kernels with 4 KiB pages are supported (Kbuild refuses others).
+ */
+static_assert(BITS_PER_LONG == 64 && PAGE_SIZE == 4096,
+	      "vswap needs a 64-bit kernel with 4 KiB pages");
+
+/*
+ * Open a block device tier for our exclusive use, restricting other writers
+ * where the kernel can.  @file is the device opened by path (not exclusive),
+ * @path that path, @holder our claim.
+ *
+ * 6.9+: bdev_file_open_by_dev() with BLK_OPEN_EXCL | BLK_OPEN_RESTRICT_WRITES
+ * (6.8 had the flag with bdev_open_by_dev(), not supported here): no other
+ * exclusive opener, and while we hold it nobody may open it for writing,
+ * nor may we open it while someone writes it (-EBUSY).  The restriction
+ * is void when the kernel runs with bdev_allow_write_mounted=1, the default
+ * of CONFIG_BLK_DEV_WRITE_MOUNTED=y (Debian 6.12 and 7.3): bdev_may_open()
+ * and bdev_block_writes() then return early, and only the exclusive claim
+ * remains.  Boot with bdev_allow_write_mounted=0 to get it.
+ * 6.1: no such restriction exists; an O_EXCL open is
+ * blkdev_get_by_dev(FMODE_EXCL) with the file as holder, done by
+ * blkdev_open(); the device is reopened that way and must be the same one.
+ */
+#if VSWAP_KERNEL_AT_LEAST(6, 9, 0)
+#define VSWAP_HAVE_BDEV_FILE
+#endif
+
+static inline struct file *vswap_bdev_open_excl(struct file *file,
+						const char *path, void *holder)
+{
+	dev_t dev = file_inode(file)->i_rdev;
+	struct file *excl;
+
+#ifdef VSWAP_HAVE_BDEV_FILE
+	excl = bdev_file_open_by_dev(dev, BLK_OPEN_READ | BLK_OPEN_WRITE |
+				     BLK_OPEN_EXCL | BLK_OPEN_RESTRICT_WRITES,
+				     holder, NULL);
+#else
+	excl = filp_open(path, O_RDWR | O_LARGEFILE | O_EXCL, 0);
+	if (!IS_ERR(excl) && (!S_ISBLK(file_inode(excl)->i_mode) ||
+			      file_inode(excl)->i_rdev != dev)) {
+		filp_close(excl, NULL);
+		excl = ERR_PTR(-EBUSY);	/* the path changed under us */
+	}
+#endif
+	return excl;
 }
 
 #endif /* _VSWAP_COMPAT_H_ */

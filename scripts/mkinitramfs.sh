@@ -22,7 +22,8 @@ GUEST_DIR=${GUEST_DIR:-$REPO/tests/guest}
 GUEST_BIN=$BUILD/guest
 # Kernel modules (or aliases) the guest needs besides vswap.ko's own dependencies.
 KMODS=(zsmalloc crypto-lz4 crypto-lz4hc crypto-lzo crypto-lzo-rle crypto-zstd crypto-deflate
-	brd zram loop dm-mod dm-flakey dm-delay ext4 virtio_pci virtio_blk null_blk crypto-crc32c)
+	brd zram loop dm-mod dm-flakey dm-delay ext4 vfat nls_cp437 nls_ascii virtio_pci virtio_blk
+	null_blk crypto-crc32c)
 DYN_PROGRAMS=(/sbin/dmsetup /sbin/mke2fs)
 # Big programs (fio alone needs 82 MB of libraries) live on a read-only ext4
 # "tools disk" instead (build/LANE/tools.img, /dev/vdc in the guest, mounted

@@ -24,6 +24,9 @@
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . /tests/lib.sh
+
+# Tier files must be private to root (lower_add refuses others: EACCES).
+umask 077
 use_integrity_scale
 
 DISK=/dev/vda

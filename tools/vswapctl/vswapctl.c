@@ -20,13 +20,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdnoreturn.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -37,6 +37,8 @@
 #endif
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* the kernel's spelling; userspace has no compiler_attributes.h */
+#define __printf(a, b) __attribute__((__format__(printf, a, b)))
 #define DEFAULT_SYSFS "/sys/block/vswap"
 #define DEVNAME "/dev/vswap"
 #define MAX_TIERS 64
@@ -50,7 +52,7 @@ static bool opt_bytes, opt_noheadings, opt_raw, opt_json;
 
 /* ---- messages ----------------------------------------------------------- */
 
-static void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void warnx(const char *fmt, ...) __printf(1, 2);
 static void warnx(const char *fmt, ...)
 {
 	va_list ap;
@@ -62,8 +64,7 @@ static void warnx(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
+static noreturn __printf(1, 2) void usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -97,7 +98,7 @@ static char *xstrdup(const char *s)
 	return p;
 }
 
-static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xasprintf(const char *fmt, ...) __printf(1, 2);
 static char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
@@ -130,7 +131,7 @@ static char *human_size(uint64_t bytes)
 	while (shift < 60 && bytes >= (1ULL << (shift + 10)))
 		shift += 10;
 	if (!shift)
-		return xasprintf("%" PRIu64 "B", bytes);
+		return xasprintf("%lluB", (unsigned long long)bytes);
 	whole = bytes >> shift;
 	rest = bytes & ((1ULL << shift) - 1);
 	/* thousandths first, then rounded to tenths, as util-linux does */
@@ -144,9 +145,14 @@ static char *human_size(uint64_t bytes)
 		tenths = 0;
 	}
 	if (tenths)
-		return xasprintf("%" PRIu64 ".%" PRIu64 "%c", whole, tenths,
-				 units[shift / 10]);
-	return xasprintf("%" PRIu64 "%c", whole, units[shift / 10]);
+		return xasprintf("%llu.%llu%c", (unsigned long long)whole,
+				 (unsigned long long)tenths, units[shift / 10]);
+	return xasprintf("%llu%c", (unsigned long long)whole, units[shift / 10]);
+}
+
+static char *u64_str(uint64_t v)
+{
+	return xasprintf("%llu", (unsigned long long)v);
 }
 
 /*
@@ -315,57 +321,61 @@ static int write_attr(const char *name, const char *value, int *stage)
 struct hint {
 	const char *attr;
 	int err;
-	const char *text;
+	const char *what;		/* what it means */
+	const char *todo;		/* what to do, or NULL */
 };
 
 static const struct hint hints[] = {
-	{ "lower_add", ENOENT, "no such file or block device: %1$s" },
-	{ "lower_add", EISDIR, "%1$s is a directory: give a file or a block device" },
-	{ "lower_add", EACCES,
-	  "tier file is accessible by group or others, or not owned by you: chmod 600 %1$s" },
-	{ "lower_add", EINVAL,
-	  "not usable as a tier: it must be an absolute path to a preallocated file without holes "
-	  "(fallocate, or vswapctl tier add --create SIZE) of at least two segments, on a filesystem "
-	  "that can map blocks (ext4, xfs, btrfs; not tmpfs or NFS), or a block device other than "
-	  "/dev/vswap; priority -1000..1000" },
+	{ "lower_add", ENOENT, "no such file or block device: %1$s", NULL },
+	{ "lower_add", EISDIR, "%1$s is a directory", "give a file or a block device" },
+	{ "lower_add", EACCES, "tier file is accessible by group or others, or not owned by you",
+	  "chmod 600 %1$s" },
+	{ "lower_add", EINVAL, "not usable as a tier; it must be",
+	  "\n  the absolute path of a block device other than /dev/vswap, or of a file of at\n"
+	  "  least two segments preallocated without holes (vswapctl tier add --create SIZE)\n"
+	  "  on a filesystem that can map blocks (ext4, xfs, btrfs; not tmpfs or NFS)" },
 	{ "lower_add", EBUSY,
-	  "already a swap area or a tier, or mounted or open exclusively: %1$s" },
-	{ "lower_add", ETXTBSY, "already a swap area or a tier: %1$s" },
-	{ "lower_add", ENOSPC, "8 tiers are attached already: remove one first (vswapctl tier remove)" },
-	{ "lower_remove", ENOENT, "not a tier: %1$s (see vswapctl tiers)" },
+	  "already a swap area or a tier, or mounted or open exclusively", NULL },
+	{ "lower_add", ETXTBSY, "already a swap area or a tier", NULL },
+	{ "lower_add", ENOSPC, "8 tiers are attached already",
+	  "remove one first (vswapctl tier remove)" },
+	{ "lower_remove", ENOENT, "not a tier: %1$s", "see vswapctl tiers" },
 	{ "lower_remove", EIO,
-	  "its pages could not be moved (I/O error): the tier stays attached, nothing is lost; see vswapctl tiers and dmesg" },
+	  "its pages could not be moved: the tier stays attached, nothing is lost",
+	  "see vswapctl tiers and dmesg" },
 	{ "lower_remove", ENOMEM,
-	  "its pages could not be moved back into memory: the tier stays attached, nothing is lost; free memory, add a tier or raise mem_limit, then try again" },
+	  "its pages could not be moved: the tier stays attached, nothing is lost",
+	  "free memory or add a tier, then try again" },
 	{ "lower_remove", ENOSPC,
-	  "no room for its pages on the other tiers or in memory: the tier stays attached, nothing is lost; add a tier or raise mem_limit, then try again" },
-	{ "lower_remove", EINTR,
-	  "interrupted while reads of the tier were in flight: the tier stays attached, empty and draining; run the same command again to detach it" },
-	{ "lower_migrate", ENOENT, "not a tier: %1$s (see vswapctl tiers)" },
+	  "its pages could not be moved: the tier stays attached, nothing is lost",
+	  "add a tier or raise mem_limit, then try again" },
+	{ "lower_remove", EINTR, "interrupted: the tier stays attached, empty and draining",
+	  "run the same command again to detach it" },
+	{ "lower_migrate", ENOENT, "not a tier: %1$s", "see vswapctl tiers" },
 	{ "lower_migrate", ENOSPC,
-	  "the other tiers cannot take all its pages: what moved stays moved, the rest stays readable where it is; add a tier (vswapctl tier add) and run it again" },
-	{ "lower_migrate", EIO,
-	  "a read or write failed, nothing is lost: see vswapctl tiers (ERRORS) and dmesg" },
-	{ "writeback", EINVAL, "expects idle, huge, all or a page count" },
-	{ "writeback", ENOSPC, "no tier with free space: add one (vswapctl tier add)" },
-	{ "writeback", EIO, "a tier failed: see vswapctl tiers (STATE, ERRORS) and dmesg" },
-	{ "writeback", EDQUOT,
-	  "the writeback budget stopped it: raise it (vswapctl set wb_budget=SIZE) or wait for the next wb_budget_period" },
-	{ "idle", EINVAL, "expects all or a number of seconds" },
-	{ "disksize", EBUSY,
-	  DEVNAME " is in use (swapped on): swapoff " DEVNAME " first" },
-	{ "disksize", EINVAL, "the size must be between 1M and 16T" },
-	{ "comp_algorithm", EINVAL,
-	  "unknown algorithm or not offered by this kernel: see vswapctl set, or cat comp_algorithm" },
-	{ "segment_size", EBUSY, "cannot change while a tier is attached" },
-	{ "segment_size", EINVAL, "must be a power of two from 64K to 4M" },
-	{ "wb_high", EINVAL, "must be 1-100 and above wb_low" },
-	{ "wb_low", EINVAL, "must be 1-100 and below wb_high" },
-	{ "wb_comp_algorithm", EINVAL, "unknown algorithm name (none is not allowed; keep is)" },
-	{ "mem_used_max", EINVAL, "only 0 can be written (restart from the current use)" },
-	{ NULL, EPERM, "needs CAP_SYS_ADMIN" },
-	{ NULL, EINVAL, "the module rejected the value %1$s (see vswapctl(8) and docs/sysfs.md)" },
-	{ NULL, ENOSPC, "no space left" },
+	  "the other tiers cannot take all its pages: what moved stays moved",
+	  "add a tier (vswapctl tier add) and run it again" },
+	{ "lower_migrate", EIO, "a read or write failed, nothing is lost",
+	  "see vswapctl tiers (ERRORS) and dmesg" },
+	{ "writeback", EINVAL, "expects idle, huge, all or a page count", NULL },
+	{ "writeback", ENOSPC, "no tier with free space", "add one (vswapctl tier add)" },
+	{ "writeback", EIO, "a tier failed", "see vswapctl tiers (STATE, ERRORS) and dmesg" },
+	{ "writeback", EDQUOT, "the writeback budget stopped it",
+	  "raise it (vswapctl set wb_budget=SIZE) or wait for the next wb_budget_period" },
+	{ "idle", EINVAL, "expects all or a number of seconds", NULL },
+	{ "disksize", EBUSY, DEVNAME " is in use (swapped on)", "swapoff " DEVNAME " first" },
+	{ "disksize", EINVAL, "the size must be between 1M and 16T", NULL },
+	{ "comp_algorithm", EINVAL, "unknown algorithm or not offered by this kernel",
+	  "see cat /sys/block/vswap/comp_algorithm" },
+	{ "segment_size", EBUSY, "cannot change while a tier is attached", NULL },
+	{ "segment_size", EINVAL, "must be a power of two from 64K to 4M", NULL },
+	{ "wb_high", EINVAL, "must be 1-100 and above wb_low", NULL },
+	{ "wb_low", EINVAL, "must be 1-100 and below wb_high", NULL },
+	{ "wb_comp_algorithm", EINVAL,
+	  "unknown algorithm name (none is not allowed; keep is)", NULL },
+	{ "mem_used_max", EINVAL, "only 0 can be written (restart from the current use)", NULL },
+	{ NULL, EPERM, "needs CAP_SYS_ADMIN", NULL },
+	{ NULL, EINVAL, "the module rejected the value %1$s", "see vswapctl(8) and docs/sysfs.md" },
 };
 
 /*
@@ -383,11 +393,11 @@ static void report(const char *what, const char *attr, const char *value,
 	if (stage == AT_OPEN) {
 		path = attr_path(attr);
 		if (err == ENOENT && access(sysfs_root, F_OK))
-			text = xasprintf("%s does not exist: is the vswap module loaded? (modprobe vswap)",
-					 sysfs_root);
+			text = xasprintf("%s does not exist: %s", sysfs_root,
+					 "is the vswap module loaded? (modprobe vswap)");
 		else if (err == ENOENT)
-			text = xasprintf("%s does not exist: unknown setting or a vswap module too old for it",
-					 path);
+			text = xasprintf("%s does not exist: %s", path,
+					 "unknown setting or a vswap module too old for it");
 		else if (err == EACCES && !stat(path, &st) && !(st.st_mode & 0222))
 			text = xasprintf("%s is read-only", attr);
 		else if (err == EACCES || err == EPERM)
@@ -399,16 +409,27 @@ static void report(const char *what, const char *attr, const char *value,
 		free(text);
 		return;
 	}
-	for (i = 0; i < ARRAY_SIZE(hints) && !text; i++) {
+	for (i = 0; i < ARRAY_SIZE(hints); i++) {
 		h = &hints[i];
 		if (h->err == err && (!h->attr || !strcmp(h->attr, attr)))
-			text = xasprintf(h->text, value);
+			break;
 	}
-	if (text)
-		warnx("%s: %s: %s", what, strerror(err), text);
-	else
+	if (i < ARRAY_SIZE(hints)) {
+		text = xasprintf(h->what, value);
+		if (h->todo) {
+			char *todo = xasprintf(h->todo, value);
+
+			/* a todo of several lines starts on a line of its own */
+			warnx("%s: %s: %s:%s%s", what, strerror(err), text,
+			      *todo == '\n' ? "" : " ", todo);
+			free(todo);
+		} else {
+			warnx("%s: %s: %s", what, strerror(err), text);
+		}
+	} else {
 		warnx("%s: %s (writing %s to %s/%s)", what, strerror(err), value,
 		      sysfs_root, attr);
+	}
 	free(text);
 }
 
@@ -629,7 +650,7 @@ static void table_columns(struct table *t, int ndefs, const char *list,
 
 static char *size_cell(uint64_t v)
 {
-	return opt_bytes ? xasprintf("%" PRIu64, v) : human_size(v);
+	return opt_bytes ? u64_str(v) : human_size(v);
 }
 
 /* ---- lower_tiers -------------------------------------------------------- */
@@ -881,15 +902,15 @@ static int cmd_status(const char *outlist, bool all)
 		}
 		case C_ZEROPAGES:
 			if (have_mm)
-				s = xasprintf("%" PRIu64, mm[MM_SAME]);
+				s = u64_str(mm[MM_SAME]);
 			break;
 		case C_HUGEPAGES:
 			if (have_mm)
-				s = xasprintf("%" PRIu64, mm[MM_HUGE]);
+				s = u64_str(mm[MM_HUGE]);
 			break;
 		case C_MIGRATED:
 			if (have_mm)
-				s = xasprintf("%" PRIu64, mm[MM_COMPACTED]);
+				s = u64_str(mm[MM_COMPACTED]);
 			break;
 		case C_COMPRATIO:
 			/* as zramctl: orig_data_size / mem_used_total */
@@ -914,7 +935,7 @@ static int cmd_status(const char *outlist, bool all)
 			break;
 		case C_WBPAGES:
 			if (!read_u64("lower_pages", &v))
-				s = xasprintf("%" PRIu64, v);
+				s = u64_str(v);
 			break;
 		}
 		row[c] = s;
@@ -1070,14 +1091,14 @@ static int create_tier_file(const char *path, uint64_t size)
 	if (fd < 0) {
 		err = errno;
 		if (err == EEXIST)
-			warnx("tier add: %s exists: refusing to overwrite it (leave out --create to attach it)",
-			      path);
+			warnx("tier add: %s exists: refusing to overwrite it (%s)", path,
+			      "leave out --create to attach it");
 		else
 			warnx("tier add: cannot create %s: %s", path, strerror(err));
 		return -1;
 	}
 	err = fallocate(fd, 0, 0, (off_t)size) ? errno : 0;
-	if (err == EOPNOTSUPP || err == ENOSYS)
+	if (err == EOPNOTSUPP)
 		err = posix_fallocate(fd, 0, (off_t)size);
 	if (!err && fsync(fd))
 		err = errno;
@@ -1234,7 +1255,7 @@ static int cmd_reset(int argc)
 		      errno ? strerror(errno) : "not a number");
 		return EXIT_FAILURE;
 	}
-	value = xasprintf("%" PRIu64, size);
+	value = u64_str(size);
 	ret = do_write("cannot reset " DEVNAME, "disksize", value);
 	free(value);
 	return ret ? EXIT_FAILURE : EXIT_SUCCESS;
@@ -1242,7 +1263,7 @@ static int cmd_reset(int argc)
 
 /* ---- main --------------------------------------------------------------- */
 
-static void __attribute__((noreturn)) usage(void)
+static noreturn void usage(void)
 {
 	size_t i;
 
@@ -1359,7 +1380,7 @@ static int cmd_setup(void)
 	if (device_present())
 		return EXIT_FAILURE;
 	if (opt_size) {
-		value = xasprintf("%" PRIu64, size_arg);
+		value = u64_str(size_arg);
 		ret = do_write("cannot set the size", "disksize", value);
 		free(value);
 	}

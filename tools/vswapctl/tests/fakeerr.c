@@ -37,15 +37,18 @@ static int injected(const char *path, const char *suffix)
 	return err;
 }
 
+typedef ssize_t (*write_fn)(int fd, const void *buf, size_t len);
+typedef int (*open_fn)(const char *path, int flags, ...);
+
 ssize_t write(int fd, const void *buf, size_t len)
 {
-	static ssize_t (*real)(int, const void *, size_t);
+	static write_fn real;
 	char link[64], path[PATH_MAX];
 	ssize_t n;
 	int err;
 
 	if (!real)
-		real = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
+		real = (write_fn)dlsym(RTLD_NEXT, "write");
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	n = readlink(link, path, sizeof(path) - 1);
 	if (n > 0) {
@@ -61,14 +64,14 @@ ssize_t write(int fd, const void *buf, size_t len)
 
 static int do_open(const char *sym, const char *path, int flags, mode_t mode)
 {
-	int (*real)(const char *, int, ...);
+	open_fn real;
 	int err = injected(path, "open-errno");
 
 	if (err) {
 		errno = err;
 		return -1;
 	}
-	real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, sym);
+	real = (open_fn)dlsym(RTLD_NEXT, sym);
 	return real(path, flags, mode);
 }
 

@@ -1236,9 +1236,51 @@ static int cmd_compact(int argc)
 }
 
 /*
+ * Is /dev/vswap swapped on? /proc/swaps (VSWAPCTL_SWAPS for the tests) lists
+ * it by the path swapon was given: the name, or a node of the same device.
+ */
+static bool swapped_on(void)
+{
+	const char *file = getenv("VSWAPCTL_SWAPS");
+	struct stat dev, st;
+	bool have_dev, found = false;
+	char line[4096], *end;
+	FILE *f;
+
+	if (!file || !*file)
+		file = "/proc/swaps";
+	f = fopen(file, "re");
+	if (!f)
+		return false;
+	have_dev = !stat(DEVNAME, &dev) && S_ISBLK(dev.st_mode);
+	/* the header, then "Filename Type Size Used Priority" */
+	while (!found && fgets(line, sizeof(line), f)) {
+		end = line + strcspn(line, " \t\n");
+		*end = '\0';
+		if (!strcmp(line, DEVNAME))
+			found = true;
+		else if (have_dev && !stat(line, &st) && S_ISBLK(st.st_mode) &&
+			 st.st_rdev == dev.st_rdev)
+			found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+/* The module refuses disksize while swapped on; say so before trying. */
+static int refuse_if_swapped_on(const char *what)
+{
+	if (!swapped_on())
+		return 0;
+	warnx("%s: %s: %s is in use (swapped on): swapoff %s first", what, strerror(EBUSY),
+	      DEVNAME, DEVNAME);
+	return -1;
+}
+
+/*
  * reset: drop every page by writing disksize to itself (the device is born
- * again). swapoff is not ours to do: while swapped on the module refuses with
- * EBUSY, which is reported as such.
+ * again). swapoff is not ours to do: swapped on (in /proc/swaps) it is
+ * refused with EBUSY's message, as the module itself would refuse it.
  */
 static int cmd_reset(int argc)
 {
@@ -1255,6 +1297,8 @@ static int cmd_reset(int argc)
 		      errno ? strerror(errno) : "not a number");
 		return EXIT_FAILURE;
 	}
+	if (refuse_if_swapped_on("cannot reset " DEVNAME))
+		return EXIT_FAILURE;
 	value = u64_str(size);
 	ret = do_write("cannot reset " DEVNAME, "disksize", value);
 	free(value);
@@ -1378,6 +1422,8 @@ static int cmd_setup(void)
 	if (opt_algorithm && strchr(opt_algorithm, '\n'))
 		usage_error("bad algorithm name");
 	if (device_present())
+		return EXIT_FAILURE;
+	if (opt_size && refuse_if_swapped_on("cannot set the size"))
 		return EXIT_FAILURE;
 	if (opt_size) {
 		value = u64_str(size_arg);

@@ -76,6 +76,9 @@ fi
 # ---- the fake tree ----------------------------------------------------------
 T=$WORK/sys
 export VSWAPCTL_SYSFS=$T
+# no swap area on, whatever the host has
+: >"$WORK/noswaps"
+export VSWAPCTL_SWAPS=$WORK/noswaps
 TIERS9='id path priority size used written reads errors state
 0 /var/lib/vswap/lower0 10 8589934592 1048576 2097152 12 0 active
 1 /mnt/my disk 2 -5 536870912 0 0 1536 3 failing'
@@ -429,6 +432,30 @@ make_tree
 inject disksize $EBUSY
 expect_fail "reset while swapped on: EBUSY, swapoff first" "in use (swapped on): swapoff /dev/vswap first" reset
 make_tree
+printf 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/dev/vswap                              partition\t16777212\t0\t\t-2\n' >"$WORK/swaps"
+VSWAPCTL_SWAPS=$WORK/swaps run reset
+if [[ $RC == 1 && $(cat "$T/disksize") == 8589934592 &&
+	$(cat "$WORK/err") == *"Device or resource busy: /dev/vswap is in use (swapped on): swapoff /dev/vswap first"* ]]; then
+	result 1 "reset refuses while /proc/swaps lists /dev/vswap, writes nothing"
+else
+	result 0 "reset refuses while /proc/swaps lists /dev/vswap, writes nothing" "exit $RC" "$(cat "$WORK/err")"
+fi
+: >"$T/disksize"
+VSWAPCTL_SWAPS=$WORK/swaps run -s 2G
+if [[ $RC == 1 && ! -s $T/disksize && $(cat "$WORK/err") == *"swapoff /dev/vswap first"* ]]; then
+	result 1 "-s refuses while swapped on"
+else
+	result 0 "-s refuses while swapped on" "exit $RC [$(cat "$T/disksize")]" "$(cat "$WORK/err")"
+fi
+printf 'Filename\tType\tSize\tUsed\tPriority\n/dev/vda2 partition 1000 0 -2\n' >"$WORK/swaps"
+make_tree
+VSWAPCTL_SWAPS=$WORK/swaps run reset
+if [[ $RC == 0 && $(cat "$T/disksize") == 8589934592 ]]; then
+	result 1 "reset with another swap area on goes ahead"
+else
+	result 0 "reset with another swap area on goes ahead" "exit $RC" "$(cat "$WORK/err")"
+fi
+make_tree
 inject disksize $EINVAL
 expect_fail "-s out of range: EINVAL" "between 1M and 16T" -s 1K
 make_tree
@@ -522,7 +549,7 @@ missing=()
 plain=$(sed 's/\\-/-/g; s/\\f[BIRP]//g; s/\\(em/-/g' "$MAN")
 for word in --algorithm --bytes --json --noheadings --output --output-all --raw --size --help \
 	--version --priority --create tiers set "tier add" "tier remove" "tier migrate" writeback \
-	idle compact reset VSWAPCTL_SYSFS CSUM-ERRORS WB-USED; do
+	idle compact reset VSWAPCTL_SYSFS VSWAPCTL_SWAPS CSUM-ERRORS WB-USED; do
 	[[ $plain == *"$word"* ]] || missing+=("$word")
 done
 if [[ ${#missing[@]} -eq 0 ]]; then

@@ -1105,7 +1105,7 @@ static int create_tier_file(const char *path, uint64_t size)
 	if (close(fd) && !err)
 		err = errno;
 	if (err) {
-		warnx("tier add: cannot allocate %s bytes for %s: %s (removed it)",
+		warnx("tier add: cannot allocate %s for %s: %s (removed it)",
 		      human_size(size), path, strerror(err));
 		unlink(path);
 		return -1;
@@ -1446,6 +1446,14 @@ int main(int argc, char **argv)
 	/* '+': options stop at the command, whose own arguments may look like options */
 	parse_options(argc, argv);
 	cmd = optind < argc ? argv[optind] : NULL;
+	if (cmd && !strcmp(cmd, DEVNAME)) {
+		/* zramctl's <device>: the one device may be named, options after it */
+		argc -= optind;
+		argv += optind;
+		optind = 1;
+		parse_options(argc, argv);
+		cmd = optind < argc ? argv[optind] : NULL;
+	}
 	if (cmd && !strcmp(cmd, "tiers")) {
 		/* the output options may follow "tiers" too */
 		argc -= optind;

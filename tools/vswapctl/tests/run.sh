@@ -195,6 +195,9 @@ expect_out "table: -o LIST, any case" "NAME        DATA COMP-RATIO
 /dev/vswap 1000M     3.8836" -o name,DATA,comp-ratio
 expect_out "table: -o +LIST appends to the defaults" "$HDR HUGE-PAGES MIGRATED
 $ROW         33        7" -o +huge-pages,migrated
+expect_out "table: the device may be named, as zramctl's <device>" "$HDR
+$ROW" /dev/vswap
+expect_out "table: options after the device" "/dev/vswap 1000M" /dev/vswap -r -n -o name,data
 expect_out "table: -n drops the header (widths from the values)" \
 	"/dev/vswap 8G 1000M 250M lz4 257.5M 0B 286.1M 120 3.8836 2 1M" -n
 expect_out "table: -r raw" "NAME DISKSIZE DATA COMPR ALGORITHM TOTAL MEM-LIMIT MEM-USED ZERO-PAGES COMP-RATIO TIERS WB-USED
@@ -385,6 +388,7 @@ expect_writes "compact" "compact=1" compact
 expect_writes "reset writes disksize to itself" "disksize=8589934592" reset
 expect_writes "-s SIZE sets disksize in bytes" "disksize=1073741824" -s 1G
 expect_writes "-a ALG sets comp_algorithm" "comp_algorithm=zstd" -a zstd
+expect_writes "zramctl's form: DEVICE -s SIZE" "disksize=2097152" /dev/vswap -s 2M
 expect_writes "--size and --algorithm together" "disksize=3000000;comp_algorithm=lzo" --size 3MB --algorithm lzo
 
 # ---- errors the module returns, translated -----------------------------------------

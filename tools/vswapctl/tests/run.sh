@@ -534,7 +534,7 @@ fi
 # ---- the man page ---------------------------------------------------------------
 MAN=$SRC/vswapctl.8
 if command -v man >/dev/null; then
-	warn=$(MANWIDTH=80 man --warnings -l "$MAN" 2>&1 >/dev/null) || warn+=" (man failed)"
+	warn=$(LC_ALL=C MANWIDTH=80 man --warnings -l "$MAN" 2>&1 >/dev/null) || warn+=" (man failed)"
 	checker="man --warnings -l"
 elif command -v groff >/dev/null; then
 	warn=$(groff -z -wall -man "$MAN" 2>&1) || warn+=" (groff failed)"

@@ -9,6 +9,7 @@
 #   make demo [LANE=6.12]              boot with vswaptest.mode=demo, console on the terminal
 #   make lint | checkpatch | sparse    static checks of the module sources
 #   make dkms-check                    dkms add/build/remove in a scratch tree
+#   make check-tools                   host tests of tools/ (vswapctl), no guest
 # Variables: LANES, LANE, TESTS, GUEST_MEM, BOOT_TIMEOUT (seconds, per boot),
 # VSWAP_APPEND (extra guest kernel parameters), VSWAP_CACHE.
 
@@ -28,7 +29,7 @@ VSWAP_APPEND ?=
 harness_env = TESTS="$(TESTS)" GUEST_MEM="$(GUEST_MEM)" BOOT_TIMEOUT="$(BOOT_TIMEOUT)" \
 	VSWAP_APPEND="$(VSWAP_APPEND)"
 
-.PHONY: deps check check-debug check-lane demo lint checkpatch sparse dkms-check
+.PHONY: deps check check-debug check-lane demo lint checkpatch sparse dkms-check check-tools
 
 deps:
 	$(HARNESS_SCRIPTS)/deps.sh
@@ -39,14 +40,16 @@ check:
 # The whole guest suite on the debug kernel (KASAN, lockdep, kmemleak, fault
 # injection); `make check` runs a subset of it as lane "debug".
 check-debug:
-	$(harness_env) LANES=debug DEBUG_SKIP= CHECK_DEPS=1 CHECK_LINT=0 CHECK_DKMS=0 CHECK_BENCH=0 \
+	$(harness_env) LANES=debug DEBUG_SKIP= CHECK_DEPS=1 CHECK_LINT=0 CHECK_DKMS=0 CHECK_BENCH=0 CHECK_TOOLS=0 \
 		$(HARNESS_SCRIPTS)/check.sh
 
 check-lane:
-	$(harness_env) LANES="$(LANE)" CHECK_LINT=0 CHECK_DKMS=0 CHECK_BENCH=0 $(HARNESS_SCRIPTS)/check.sh
+	$(harness_env) LANES="$(LANE)" CHECK_LINT=0 CHECK_DKMS=0 CHECK_BENCH=0 CHECK_TOOLS=0 \
+		$(HARNESS_SCRIPTS)/check.sh
 
 check-lane-%:
-	$(harness_env) LANES="$*" CHECK_LINT=0 CHECK_DKMS=0 CHECK_BENCH=0 $(HARNESS_SCRIPTS)/check.sh
+	$(harness_env) LANES="$*" CHECK_LINT=0 CHECK_DKMS=0 CHECK_BENCH=0 CHECK_TOOLS=0 \
+		$(HARNESS_SCRIPTS)/check.sh
 
 demo: deps
 	$(harness_env) $(HARNESS_SCRIPTS)/demo.sh $(LANE)
@@ -62,5 +65,8 @@ sparse:
 
 dkms-check:
 	$(HARNESS_SCRIPTS)/dkms-check.sh
+
+check-tools:
+	$(HARNESS_ROOT)/tools/vswapctl/tests/run.sh --out $(HARNESS_ROOT)/build/tools
 
 .DEFAULT_GOAL := $(harness_saved_goal)

@@ -4,8 +4,9 @@
 # For each lane in LANES (default "6.1 6.12 7.3 debug"): build vswap.ko, build
 # the initramfs, boot it under QEMU TCG and judge it (verdict.sh prints the
 # guest's KTAP). Also the lint (checkpatch, sparse), the DKMS check and the
-# bench smoke run (bench/run.sh smoke), unless CHECK_LINT=0 / CHECK_DKMS=0 /
-# CHECK_BENCH=0. CHECK_DEPS=1 installs the host's packages first
+# bench smoke run (bench/run.sh smoke), and first, in the foreground (a few
+# seconds on the host), the host tests of tools/ (vswapctl), unless
+# CHECK_LINT=0 / CHECK_DKMS=0 / CHECK_BENCH=0 / CHECK_TOOLS=0. CHECK_DEPS=1 installs the host's packages first
 # (scripts/deps.sh packages).
 #
 # Why some of it runs in the background: CI has 2 cores and 45 minutes, and a
@@ -34,6 +35,7 @@ CHECK_DEPS=${CHECK_DEPS:-0}
 CHECK_LINT=${CHECK_LINT:-1}
 CHECK_DKMS=${CHECK_DKMS:-1}
 CHECK_BENCH=${CHECK_BENCH:-1}
+CHECK_TOOLS=${CHECK_TOOLS:-1}
 SCRIPTS=$REPO/scripts
 # This run's tallies, one file per stage ("PASSED FAILED SKIPPED"), copied from
 # the stages' verdict.counts while they still hold their lane's lock.
@@ -73,6 +75,16 @@ run_deps() {
 		echo "0 1 0" >"$RUN_DIR/deps"
 	fi
 	record deps "$RUN_DIR/deps"
+}
+
+# The host tests of the userspace tools (tools/vswapctl/tests/run.sh: a fake
+# sysfs tree, no guest); they leave build/tools/verdict.counts.
+run_tools() {
+	local out=$BUILD/tools
+	echo "# ======== tools ========"
+	rm -f "$out/verdict.counts"
+	"$REPO/tools/vswapctl/tests/run.sh" --out "$out" || true
+	record tools "$out/verdict.counts"
 }
 
 # ---- the background jobs -----------------------------------------------------
@@ -282,6 +294,7 @@ main() {
 	trap cleanup EXIT
 	[[ $CHECK_DEPS == 0 ]] || run_deps
 	bg_start
+	[[ $CHECK_TOOLS == 0 ]] || run_tools
 	for lane in $(lane_order); do
 		case $lane in
 		7.3) bg_prepared trixie ;;

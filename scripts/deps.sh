@@ -28,6 +28,8 @@ PACKAGES=(
 	kmod cpio xz-utils zstd e2fsprogs rsync
 	# 7.3 lane chroot, lint, packaging check, benchmarks plots
 	debootstrap sparse linux-source-6.12 dkms gnuplot-nox
+	# vswapctl's tests: the man page check (man --warnings; groff-base comes with it)
+	man-db
 )
 
 # Names from PACKAGES that dpkg does not report as installed.

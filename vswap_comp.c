@@ -22,6 +22,7 @@
 #include <linux/slab.h>
 
 #include "vswap.h"
+#include "vswap_comp.h"
 
 const char * const vswap_algo_names[VSWAP_NR_ALGOS] = {
 	[VSWAP_ALGO_LZ4]	= "lz4",

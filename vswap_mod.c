@@ -25,6 +25,11 @@
 
 #include "vswap.h"
 #include "vswap_compat.h"
+#include "vswap_comp.h"
+#include "vswap_mover.h"
+#include "vswap_pool.h"
+#include "vswap_table.h"
+#include "vswap_tier.h"
 
 static int vswap_major;
 static struct vswap *vswap_dev;
@@ -140,11 +145,31 @@ static int vswap_read_slot(struct vswap *v, u64 slot, struct page *page)
 	return vswap_load_page(v, slot, page);
 }
 
+/* Start background writeback if the pool is past its high watermark. */
+static void vswap_wb_check(struct vswap *v, bool raw)
+{
+	unsigned long limit = atomic_long_read(&v->limit_pages);
+	unsigned long high = mult_frac(limit, READ_ONCE(v->wb.high), 100);
+
+	if ((raw && READ_ONCE(v->wb.huge_direct)) ||
+	    (limit && vswap_pool_pages(v) > high))
+		vswap_wb_kick(v);
+}
+
 static int vswap_write_slot(struct vswap *v, u64 slot, struct page *page)
 {
+	bool raw = false;
+	int ret;
+
 	if (!slot)
 		return vswap_header_set(v, page, true);
-	return vswap_store_page(v, slot, page);
+	ret = vswap_store_page(v, slot, page, &raw);
+	/* At mem_limit: a lower tier may make room, within a short bound. */
+	if (ret == -ENOSPC && vswap_wb_wait(v))
+		ret = vswap_store_page(v, slot, page, &raw);
+	if (!ret)
+		vswap_wb_check(v, raw);
+	return ret;
 }
 
 /*
@@ -228,7 +253,7 @@ static void vswap_bio_discard(struct vswap *v, struct bio *bio)
 		first++;
 		nr--;
 	}
-	vswap_slots_free_range(v, first, nr);
+	vswap_free_range(v, first, nr);
 	bio_endio(bio);
 }
 
@@ -290,9 +315,9 @@ static void vswap_slot_free_notify(struct block_device *bdev,
 	struct vswap *v = bdev->bd_disk->private_data;
 
 	atomic64_inc(&v->stats.notify_free);
-	if (vswap_slot_free(v, slot, true)) {
+	if (vswap_free_slot(v, slot, true)) {
 		atomic64_inc(&v->stats.free_waits);
-		vswap_slot_free(v, slot, false);
+		vswap_free_slot(v, slot, false);
 	}
 }
 
@@ -303,7 +328,7 @@ static void vswap_slot_free_notify(struct block_device *bdev,
 /* Free every page but the header.  Caller excludes openers. */
 static void vswap_drop(struct vswap *v)
 {
-	vswap_table_drop(v);
+	vswap_store_drop(v);
 	WARN_ON_ONCE(atomic64_read(&v->stats.stored_pages));
 }
 
@@ -416,9 +441,10 @@ static void vswap_destroy(struct vswap *v)
 	}
 	cancel_work_sync(&v->wb.work);
 	/* Slots first: they hold the lower objects the tiers must see freed. */
-	vswap_table_drop(v);
+	vswap_store_drop(v);
 	vswap_tiers_destroy(v);
 	vswap_wb_exit(v);
+	vswap_tier_layer_exit(v);
 	vswap_header_set(v, NULL, false);
 	vswap_comp_release_all(v);
 	vswap_pool_destroy(v);
@@ -436,6 +462,9 @@ static struct vswap *vswap_create(u64 bytes)
 	vswap_table_init(v);
 	spin_lock_init(&v->header_lock);
 	mutex_init(&v->comp_lock);
+	ret = vswap_tier_layer_init(v);
+	if (ret)
+		goto fail;
 	ret = vswap_wb_init(v);
 	if (ret)
 		goto fail;

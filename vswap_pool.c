@@ -11,7 +11,11 @@
  * decompression.
  *
  * Writes never touch the old contents of a slot until the new ones are
- * safely in the pool: a refused write leaves the slot as it was.
+ * safely in the pool: a refused write leaves the slot as it was.  The page
+ * store owns the payloads: the slot table hands back the word a store or a
+ * free replaced, and this layer releases it.  It knows nothing of
+ * writeback: a store at mem_limit fails with -ENOSPC and the front end asks
+ * the mover for room.
  */
 #include <linux/highmem.h>
 #include <linux/mempool.h>
@@ -20,6 +24,10 @@
 
 #include "vswap.h"
 #include "vswap_compat.h"
+#include "vswap_comp.h"
+#include "vswap_pool.h"
+#include "vswap_table.h"
+#include "vswap_tier.h"
 
 /**
  * struct vswap_obj_hdr - leads every compressed (not raw) pool object
@@ -322,56 +330,108 @@ void vswap_release_payload(struct vswap *v, enum vswap_kind kind,
  * Store and load
  */
 
-/* Start background writeback if the pool is past its high watermark. */
-static void vswap_wb_check(struct vswap *v, bool raw)
-{
-	unsigned long limit = atomic_long_read(&v->limit_pages);
-	unsigned long high = mult_frac(limit, READ_ONCE(v->wb.high), 100);
-
-	if ((raw && READ_ONCE(v->wb.huge_direct)) ||
-	    (limit && vswap_pool_pages(v) > high))
-		vswap_wb_kick(v);
-}
-
 /**
  * vswap_store_page - keep @page as the contents of @slot
  * @v:    the device
  * @slot: virtual slot, not 0
  * @page: the data
+ * @raw:  set if the page was kept raw (it does not compress)
  *
- * Return: 0, or a negative errno with @slot unchanged (no memory, over
- * mem_limit).  May sleep; allocations are GFP_NOIO.
+ * Return: 0, or a negative errno with @slot unchanged (no memory; -ENOSPC
+ * over mem_limit, where the caller may have writeback make room and try
+ * again).  May sleep; allocations are GFP_NOIO.
  */
-int vswap_store_page(struct vswap *v, u64 slot, struct page *page)
+int vswap_store_page(struct vswap *v, u64 slot, struct page *page, bool *raw)
 {
-	unsigned long word;
+	enum vswap_kind old_kind = VSWAP_EMPTY;
+	unsigned long word, old;
 	unsigned int size;
 	int ret;
 
 	if (vswap_page_same_filled(page, &word)) {
-		ret = vswap_slot_replace(v, slot, VSWAP_SAME, word);
-		if (!ret)
-			atomic64_inc(&v->stats.same_pages);
-		return ret;
+		/* Count before publishing: a racing free may release it at once. */
+		atomic64_inc(&v->stats.same_pages);
+		ret = vswap_slot_replace(v, slot, VSWAP_SAME, word, &old_kind,
+					 &old);
+		if (ret)
+			atomic64_dec(&v->stats.same_pages);
+		goto out;
 	}
 
 	ret = vswap_pool_store(v, page, &word, &size);
-	/* At mem_limit: a lower tier may make room. */
-	if (ret == -ENOSPC && vswap_wb_wait(v))
-		ret = vswap_pool_store(v, page, &word, &size);
 	if (ret)
 		return ret;
-	/* Count before publishing: a racing free may release it at once. */
 	atomic64_add(size, &v->stats.compr_data_size);
-	if (word & VSWAP_ZS_RAW)
+	if (word & VSWAP_ZS_RAW) {
 		atomic64_inc(&v->stats.huge_pages_since);
-	ret = vswap_slot_replace(v, slot, VSWAP_ZS, word);
-	if (ret) {
-		vswap_zs_release(v, word);
-		return ret;
+		*raw = true;
 	}
-	vswap_wb_check(v, word & VSWAP_ZS_RAW);
-	return 0;
+	ret = vswap_slot_replace(v, slot, VSWAP_ZS, word, &old_kind, &old);
+	if (ret)
+		vswap_zs_release(v, word);
+out:
+	if (old_kind != VSWAP_EMPTY)
+		vswap_release_payload(v, old_kind, old);
+	return ret;
+}
+
+/**
+ * vswap_free_slot - free @slot and its payload
+ * @v:      the device
+ * @slot:   virtual slot
+ * @atomic: only try the cluster lock (see vswap_slot_free())
+ *
+ * Never sleeps.  Return: 0, or -EBUSY if @atomic and the lock was held.
+ */
+int vswap_free_slot(struct vswap *v, u64 slot, bool atomic)
+{
+	enum vswap_kind kind;
+	unsigned long word;
+	int ret;
+
+	ret = vswap_slot_free(v, slot, atomic, &kind, &word);
+	if (kind != VSWAP_EMPTY)
+		vswap_release_payload(v, kind, word);
+	return ret;
+}
+
+/**
+ * vswap_free_range - free @nr slots from @first (discard, drop)
+ * @v:     the device
+ * @first: first slot
+ * @nr:    number of slots
+ *
+ * May sleep.  Clusters that do not exist are skipped without visiting
+ * their slots, so this is cheap on a sparse device of any size.
+ */
+void vswap_free_range(struct vswap *v, u64 first, u64 nr)
+{
+	unsigned long index = first >> VSWAP_CLUSTER_SHIFT;
+	unsigned long last = (first + nr - 1) >> VSWAP_CLUSTER_SHIFT;
+	u64 end = first + nr;
+	u64 slot, stop;
+
+	if (!nr)
+		return;
+	while (vswap_table_next(v, &index, last)) {
+		slot = max_t(u64, first, (u64)index << VSWAP_CLUSTER_SHIFT);
+		stop = min_t(u64, end, ((u64)index + 1) << VSWAP_CLUSTER_SHIFT);
+		for (; slot < stop; slot++)
+			vswap_free_slot(v, slot, false);
+		cond_resched();
+		if (index++ == last)
+			break;
+	}
+}
+
+/**
+ * vswap_store_drop - free every slot: the failsafe drop
+ * @v: the device; the caller excludes every other user
+ */
+void vswap_store_drop(struct vswap *v)
+{
+	vswap_free_range(v, 0, v->nr_pages);
+	WARN_ON_ONCE(!vswap_table_empty(v));
 }
 
 static struct vswap_bounce *vswap_bounce_get(struct vswap *v)

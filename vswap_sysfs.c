@@ -19,6 +19,11 @@
 
 #include "vswap.h"
 #include "vswap_compat.h"
+#include "vswap_comp.h"
+#include "vswap_mover.h"
+#include "vswap_pool.h"
+#include "vswap_table.h"
+#include "vswap_tier.h"
 
 static struct vswap *dev_to_vswap(struct device *dev)
 {
@@ -308,7 +313,7 @@ static ssize_t lower_add_store(struct device *dev, struct device_attribute *attr
 		*space = '\0';
 		strim(path);
 	}
-	ret = vswap_tier_attach(dev_to_vswap(dev), path, prio);
+	ret = vswap_lower_add(dev_to_vswap(dev), path, prio);
 	kfree(path);
 	return ret ?: len;
 }
@@ -326,7 +331,7 @@ static ssize_t lower_remove_store(struct device *dev,
 	path = vswap_path_dup(buf, len);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
-	ret = vswap_tier_detach(dev_to_vswap(dev), path);
+	ret = vswap_lower_remove(dev_to_vswap(dev), path);
 	kfree(path);
 	return ret ?: len;
 }
@@ -344,7 +349,7 @@ static ssize_t lower_migrate_store(struct device *dev,
 	path = vswap_path_dup(buf, len);
 	if (IS_ERR(path))
 		return PTR_ERR(path);
-	ret = vswap_tier_migrate(dev_to_vswap(dev), path);
+	ret = vswap_lower_migrate(dev_to_vswap(dev), path);
 	kfree(path);
 	return ret ?: len;
 }
@@ -426,14 +431,14 @@ static ssize_t vswap_watermark_store(struct device *dev, const char *buf,
 		return -EPERM;
 	if (kstrtouint(buf, 10, &val) || !val || val > 100)
 		return -EINVAL;
-	mutex_lock(&wb->lock);
+	vswap_wb_lock(wb);
 	if (high ? val <= wb->low : val >= wb->high)
 		ret = -EINVAL;
 	else if (high)
 		WRITE_ONCE(wb->high, val);
 	else
 		WRITE_ONCE(wb->low, val);
-	mutex_unlock(&wb->lock);
+	vswap_wb_unlock(wb);
 	return ret ?: len;
 }
 
@@ -467,11 +472,11 @@ static ssize_t wb_budget_store(struct device *dev, struct device_attribute *attr
 		return -EPERM;
 	if (vswap_parse_size(buf, &budget))
 		return -EINVAL;
-	mutex_lock(&wb->lock);
+	vswap_wb_lock(wb);
 	wb->budget = budget;
 	wb->period_start = jiffies;
 	wb->period_bytes = 0;
-	mutex_unlock(&wb->lock);
+	vswap_wb_unlock(wb);
 	return len;
 }
 static DEVICE_ATTR_RW(wb_budget);
@@ -493,9 +498,9 @@ static ssize_t wb_budget_period_store(struct device *dev,
 		return -EPERM;
 	if (kstrtouint(buf, 10, &period) || !period || period > 86400)
 		return -EINVAL;
-	mutex_lock(&wb->lock);
+	vswap_wb_lock(wb);
 	wb->period = period;
-	mutex_unlock(&wb->lock);
+	vswap_wb_unlock(wb);
 	return len;
 }
 static DEVICE_ATTR_RW(wb_budget_period);
@@ -520,6 +525,28 @@ static ssize_t wb_huge_direct_store(struct device *dev,
 	return len;
 }
 static DEVICE_ATTR_RW(wb_huge_direct);
+
+static ssize_t wb_wait_ms_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(dev_to_vswap(dev)->wb.wait_ms));
+}
+
+/* 0 (never wait) up to VSWAP_WB_WAIT_MAX_MS */
+static ssize_t wb_wait_ms_store(struct device *dev,
+				struct device_attribute *attr,
+				const char *buf, size_t len)
+{
+	unsigned int ms;
+
+	if (!vswap_may_write())
+		return -EPERM;
+	if (kstrtouint(buf, 10, &ms) || ms > VSWAP_WB_WAIT_MAX_MS)
+		return -EINVAL;
+	WRITE_ONCE(dev_to_vswap(dev)->wb.wait_ms, ms);
+	return len;
+}
+static DEVICE_ATTR_RW(wb_wait_ms);
 
 /* Like comp_algorithm, with "keep" (no recompression) in place of "none". */
 static ssize_t wb_comp_algorithm_show(struct device *dev,
@@ -688,6 +715,7 @@ static struct attribute *vswap_attrs[] = {
 	&dev_attr_wb_budget.attr,
 	&dev_attr_wb_budget_period.attr,
 	&dev_attr_wb_huge_direct.attr,
+	&dev_attr_wb_wait_ms.attr,
 	&dev_attr_wb_comp_algorithm.attr,
 	&dev_attr_segment_size.attr,
 	&dev_attr_wb_pages.attr,

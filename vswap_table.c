@@ -15,13 +15,15 @@
  * locks it before it dies or sees it dead and retries.  For sparse, a
  * vswap_cluster_lock() section is one context ("vswap_slot") whatever the
  * lookup found.  Lock order:
- * cluster lock -> xa_lock.  Payloads (pool objects) are released after the
- * cluster lock is dropped.
+ * cluster lock -> xa_lock.  The table stores words and frees nothing else:
+ * replacing or freeing a slot hands its old word back to the caller (the
+ * page store), which releases the payload after the lock is dropped.
  */
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
 #include "vswap.h"
+#include "vswap_table.h"
 
 static struct kmem_cache *vswap_cluster_cache;
 static struct kmem_cache *vswap_slots_cache;
@@ -242,21 +244,24 @@ void vswap_cluster_unlock(struct vswap_cluster *c)
 
 /**
  * vswap_slot_replace - make @slot hold (@kind, @word)
- * @v:    the device
- * @slot: virtual slot
- * @kind: what @word is (not VSWAP_EMPTY)
- * @word: the slot's new word
+ * @v:        the device
+ * @slot:     virtual slot
+ * @kind:     what @word is (not VSWAP_EMPTY)
+ * @word:     the slot's new word
+ * @old_kind: receives what the slot held (VSWAP_EMPTY: nothing)
+ * @old:      ...and its word, without the VSWAP_ZS_STAGED mark
  *
- * Whatever the slot held before is released.  Fails only if a new cluster
- * cannot be allocated; the slot is then unchanged.
+ * The table only stores words: the caller releases the old payload, as
+ * zram's table accessors leave it to the driver.  Fails only if a new
+ * cluster cannot be allocated; the slot is then unchanged.
  */
 int vswap_slot_replace(struct vswap *v, u64 slot, enum vswap_kind kind,
-		       unsigned long word)
+		       unsigned long word, enum vswap_kind *old_kind,
+		       unsigned long *old)
 {
 	struct vswap_cluster *c;
-	enum vswap_kind old_kind;
-	unsigned long old;
 
+	*old_kind = VSWAP_EMPTY;
 	if (WARN_ON_ONCE(kind == VSWAP_EMPTY))
 		return -EINVAL;
 	c = vswap_cluster_lock(v, slot, VSWAP_CREATE);
@@ -264,17 +269,14 @@ int vswap_slot_replace(struct vswap *v, u64 slot, enum vswap_kind kind,
 		vswap_cluster_unlock(c);
 		return PTR_ERR(c);
 	}
-	old_kind = vswap_slot_get(c, slot, &old);
+	*old_kind = vswap_slot_get(c, slot, old);
 	slot_set(c, slot_pos(slot), kind, word);
 	WRITE_ONCE(c->stamp, (u32)ktime_get_seconds());
-	if (old_kind == VSWAP_EMPTY) {
+	if (*old_kind == VSWAP_EMPTY) {
 		c->nr_used++;
 		atomic64_inc(&v->stats.stored_pages);
 	}
 	vswap_cluster_unlock(c);
-
-	if (old_kind != VSWAP_EMPTY)
-		vswap_release_payload(v, old_kind, old);
 	return 0;
 }
 
@@ -328,66 +330,59 @@ static bool vswap_slot_clear(struct vswap *v, struct vswap_cluster *c, u64 slot)
 }
 
 /**
- * vswap_slot_free - free a slot and release its payload
+ * vswap_slot_free - empty a slot
  * @v:      the device
  * @slot:   virtual slot
  * @atomic: only try the cluster lock
+ * @kind:   receives what the slot held (VSWAP_EMPTY: nothing)
+ * @word:   ...and its word: the caller releases the payload
  *
  * Never sleeps: callable from the swap core's slot-free notification.
  *
  * Return: 0, or -EBUSY if @atomic and the cluster lock was contended; the
  * slot is then left as it was.
  */
-int vswap_slot_free(struct vswap *v, u64 slot, bool atomic)
+int vswap_slot_free(struct vswap *v, u64 slot, bool atomic,
+		    enum vswap_kind *kind, unsigned long *word)
 {
 	struct vswap_cluster *c;
-	enum vswap_kind kind;
-	unsigned long word;
 	bool retired;
 
+	*kind = VSWAP_EMPTY;
 	c = vswap_cluster_lock(v, slot, atomic ? VSWAP_TRY : VSWAP_FIND);
 	if (IS_ERR_OR_NULL(c)) {
 		vswap_cluster_unlock(c);
 		return PTR_ERR_OR_ZERO(c);
 	}
-	kind = vswap_slot_get(c, slot, &word);
-	retired = kind != VSWAP_EMPTY && vswap_slot_clear(v, c, slot);
+	*kind = vswap_slot_get(c, slot, word);
+	retired = *kind != VSWAP_EMPTY && vswap_slot_clear(v, c, slot);
 	vswap_cluster_unlock(c);
 
 	if (retired)
 		call_rcu(&c->rcu, vswap_cluster_free_rcu);
-	if (kind != VSWAP_EMPTY)
-		vswap_release_payload(v, kind, word);
 	return 0;
 }
 
 /**
- * vswap_slots_free_range - free @nr slots from @first (discard, drop)
+ * vswap_table_next - the next live cluster at or after *@index
  * @v:     the device
- * @first: first slot
- * @nr:    number of slots
+ * @index: cluster number to start at; receives the one found
+ * @last:  last cluster number wanted
  *
- * May sleep.  Clusters that do not exist are skipped without visiting
- * their slots, so this is cheap on a sparse device of any size.
+ * For walks over a range (discard, drop) that skip clusters that do not
+ * exist, so that a sparse device of any size is cheap to walk.
+ *
+ * Return: true if one was found.
  */
-void vswap_slots_free_range(struct vswap *v, u64 first, u64 nr)
+bool vswap_table_next(struct vswap *v, unsigned long *index, unsigned long last)
 {
-	unsigned long index = first >> VSWAP_CLUSTER_SHIFT;
-	unsigned long last = (first + nr - 1) >> VSWAP_CLUSTER_SHIFT;
-	u64 end = first + nr;
-	u64 slot, stop;
+	return xa_find(&v->clusters, index, last, XA_PRESENT);
+}
 
-	if (!nr)
-		return;
-	while (xa_find(&v->clusters, &index, last, XA_PRESENT)) {
-		slot = max_t(u64, first, (u64)index << VSWAP_CLUSTER_SHIFT);
-		stop = min_t(u64, end, ((u64)index + 1) << VSWAP_CLUSTER_SHIFT);
-		for (; slot < stop; slot++)
-			vswap_slot_free(v, slot, false);
-		cond_resched();
-		if (index++ == last)
-			break;
-	}
+/* Is every cluster gone (after a drop)? */
+bool vswap_table_empty(struct vswap *v)
+{
+	return xa_empty(&v->clusters);
 }
 
 /**
@@ -456,13 +451,6 @@ unsigned int vswap_clusters_coldest(struct vswap *v, u64 from, u64 *keys,
 	}
 	rcu_read_unlock();
 	return n;
-}
-
-/* Free every slot: the failsafe drop. */
-void vswap_table_drop(struct vswap *v)
-{
-	vswap_slots_free_range(v, 0, v->nr_pages);
-	WARN_ON_ONCE(!xa_empty(&v->clusters));
 }
 
 /* ---------------------------------------------------------------------------

@@ -22,19 +22,25 @@
 #      then /dev/vdb overwritten under it: random bytes over segment 0,
 #      zeroes over part of segment 1, a copy of segment 2 over segment 3 (a
 #      misdirected write); every page must read back right or fail with EIO,
-#      and lower_migrate to tier B must fail with EIO and leave readable
-#      what was readable;
+#      and lower_migrate to tier B must fail with EIO (or report the
+#      corrupt objects) and leave readable what was readable;
 #   b) A's table becomes dm-flakey with corrupt_bio_byte on reads (a lying
-#      device; checked to lie first): the same read-back; with the table
-#      linear again everything reads back;
-#   c) a tier C of 8 segments, filled up: pages are written again with new
-#      content of the same sizes while flakey drops every write, so the new
-#      segments land, unwritten, where the old ones were; the read-back must
-#      never return the old content;
-#   d) sparse segments on A (3 pages of 4 discarded), A lying on reads:
-#      `compact`, lower_migrate and lower_remove must fail with EIO and move
-#      nothing wrong; with the table linear again everything reads back, and
-#      migrates and drains.
+#      device; checked to lie first; where flakey cannot corrupt reads, as
+#      on 6.1, a remap table reading one sector in eight from random junk):
+#      the same read-back; with the table linear again everything reads back;
+#   c) a tier C of 8 segments, filled up (the rest with raw pages, 15 to a
+#      segment): C's pages are written again with new content of the same
+#      sizes and written back while flakey drops every write, into C's own
+#      freed segments (the only free ones), in the same layout; the read-back
+#      must never return the old content;
+#   d) A and B attached; on A, segments of random pages with only their first
+#      object kept (14 of 15 discarded: sparse) and mixed pages after them;
+#      A lying on reads: `compact` and lower_migrate must fail with EIO (or
+#      report the corrupt objects), lower_remove must fail with EIO, nothing
+#      wrong may be moved; with the table linear again everything reads back,
+#      migrates to B and drains into memory.
+# Until lower_csum_errors and lower_tiers' tenth column exist, the checks on
+# them fail as "not numbers" and the script goes on.
 # Figures printed: pages read back right, wrong and with EIO, and the csum
 # errors counted, per case.
 # timeout: 900
@@ -371,7 +377,7 @@ wb_cleanup() {
 	done
 }
 
-test_begin 101
+test_begin 100
 trap wb_cleanup EXIT
 require "load vswap" vswap_fresh
 require "$LOWER_DISK present, dm-mod and dm-flakey loaded" lower_disk_ready
@@ -422,7 +428,6 @@ A_RIGHT=$V_RIGHT
 check "lower_add B (priority 0)" vs_set lower_add "$TB 0"
 check "a: lower_migrate A fails with EIO (or reports the corrupt objects)" \
 	eio_or_reported lower_migrate "$TA"
-check "a: A stays attached" attached "$TA"
 pages_verify a-migrate "$A_AT" "$PAGES" 1 1
 figure a-after-migrate "$TA"
 log "a: after the migration B uses $(tier_col "$TB" 5) bytes"

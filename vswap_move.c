@@ -428,9 +428,12 @@ static int vswap_tier_empty(struct vswap *v, struct vswap_tier *t,
 /* Detach an emptied tier once its last readers are gone. */
 static int vswap_tier_remove(struct vswap *v, struct vswap_tier *t)
 {
+	int ret;
+
 	lockdep_assert_held(&v->tier_lock);
-	if (vswap_tier_wait_readers(t))
-		return -EINTR;
+	ret = vswap_tier_wait_readers(t);
+	if (ret)
+		return ret;
 	pr_info("lower tier %u: %s detached\n", t->id, t->path);
 	/* Batches look tiers up under wb.lock. */
 	vswap_wb_lock(&v->wb);

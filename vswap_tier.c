@@ -513,24 +513,57 @@ void vswap_tier_destroy(struct vswap_tier *t)
 	vswap_tier_free(t);
 }
 
+/*
+ * Is @t empty, with only pinned segments left to free themselves?  Returns
+ * 1 if every segment is free, 0 if some wait for their last reader, or
+ * -EIO if one still holds data (its summary did not name all it holds:
+ * corruption that passed its checks, or a bug), which no wait would fix.
+ */
+static int vswap_tier_drained(struct vswap_tier *t)
+{
+	int ret = 1;
+	u32 i;
+
+	if (READ_ONCE(t->nr_free) == t->nr_segs)
+		return 1;
+	for (i = 0; i < t->nr_segs; i++) {
+		switch (READ_ONCE(t->segs[i].state)) {
+		case VSWAP_SEG_FREE:
+			break;
+		case VSWAP_SEG_FREEING:
+			ret = 0;
+			break;
+		default:
+			pr_err("lower tier %s: segment %u still holds data after its drain\n",
+			       t->path, i);
+			return -EIO;
+		}
+	}
+	return ret;
+}
+
 /**
  * vswap_tier_wait_readers - wait for the pins on an emptied tier
  * @t: a tier with nothing live left on it
  *
  * The reads that pinned a segment before its objects moved: a lower read
- * each, so short.  Killable, so that a stuck device (or a bug) costs the
- * writer of lower_remove a signal, not a process in D state for good.
+ * each, so short.  The wait is interruptible: a stuck device (or a bug)
+ * costs the writer of lower_remove a signal, never a task in D state.
  *
- * Return: 0, or -EINTR if killed.
+ * Return: 0; -EINTR on a signal; -EIO if a segment still holds data.
  */
 int vswap_tier_wait_readers(struct vswap_tier *t)
 {
-	while (READ_ONCE(t->nr_free) != t->nr_segs) {
-		if (fatal_signal_pending(current))
+	int ret;
+
+	for (;;) {
+		ret = vswap_tier_drained(t);
+		if (ret)
+			return ret < 0 ? ret : 0;
+		if (signal_pending(current))
 			return -EINTR;
-		msleep(20);
+		msleep_interruptible(20);
 	}
-	return 0;
 }
 
 /**

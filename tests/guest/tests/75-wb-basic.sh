@@ -185,6 +185,11 @@ exact_wb_bytes() {
 	echo "$total"
 }
 
+# kernel_mem_kb: what the kernel holds in slab, vmalloc and per-CPU memory.
+kernel_mem_kb() {
+	awk '/^(Slab|VmallocUsed|Percpu):/ { n += $2 } END { print n }' /proc/meminfo
+}
+
 wait_ms_range() {
 	vs_set wb_wait_ms 0 && [ "$(vs_get wb_wait_ms)" = 0 ] &&
 		vs_set wb_wait_ms 10000 && [ "$(vs_get wb_wait_ms)" = 10000 ] &&
@@ -272,7 +277,10 @@ check "lower_add: priority 2147483648 refused with EINVAL, nothing changed" \
 check "lower_add: empty line refused with EINVAL, nothing changed" \
 	refused_unchanged lower_add EINVAL "" -n
 
+kmem0=$(kernel_mem_kb)
 require "lower_add $LOW0 (priority 0)" vs_set lower_add "$LOW0"
+log "FIGURE kernel memory for the first tier attached (Slab + VmallocUsed + Percpu):" \
+	"+$(sub "$(kernel_mem_kb)" "$kmem0") KiB (writeback buffers for 1 MiB segments, compressor streams)"
 require "lower_add $LOW5 5" vs_set lower_add "$LOW5 5"
 check "low0 listed: priority 0, 96 MiB, nothing used, active" tier_is "$LOW0" "0 100663296 0 active"
 check "low5 listed: priority 5, $LOW5_MB MiB, nothing used, active" \

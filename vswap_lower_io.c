@@ -170,10 +170,11 @@ void vswap_tier_fail(struct vswap_tier *t)
 {
 	atomic64_inc(&t->errors);
 	atomic64_inc(&t->v->wb_stats.lower_errors);
-	if (cmpxchg(&t->state, VSWAP_TIER_ACTIVE, VSWAP_TIER_FAILING) ==
-	    VSWAP_TIER_ACTIVE)
+	/* Sticky: a drain's state, restored later, must not forget it. */
+	if (!xchg(&t->failed, true))
 		pr_warn("lower tier %s: write error, no more writeback to it\n",
 			t->path);
+	cmpxchg(&t->state, VSWAP_TIER_ACTIVE, VSWAP_TIER_FAILING);
 }
 
 /**

@@ -420,6 +420,9 @@ static int vswap_tier_empty(struct vswap *v, struct vswap_tier *t,
 	lockdep_assert_held(&v->tier_lock);
 	state = xchg(&t->state, VSWAP_TIER_DRAINING);
 	ret = vswap_tier_drain(v, t, memory_ok);
+	/* A write that failed meanwhile found it draining: keep the failure. */
+	if (state == VSWAP_TIER_ACTIVE && READ_ONCE(t->failed))
+		state = VSWAP_TIER_FAILING;
 	if (ret || !memory_ok)
 		WRITE_ONCE(t->state, state);
 	return ret;

@@ -163,7 +163,7 @@ int vswap_lower_pin(struct vswap *v, unsigned long word)
 
 /**
  * vswap_seg_unpin - drop a pin; the last one releases a FREEING segment
- * @t:   the tier
+ * @t:   the tier, kept by the caller (wb.lock, tier_lock or RCU)
  * @seg: the segment
  *
  * The last pin checks the state under t->lock, never before it: a release
@@ -188,7 +188,14 @@ void vswap_lower_unpin(struct vswap *v, unsigned long word)
 	struct vswap_loc loc;
 
 	vswap_loc_decode(word, &loc);
+	/*
+	 * Once the count is down, nothing but this RCU section keeps the tier:
+	 * its drain may free the segment and detach it before we take the
+	 * lock, and the tier is destroyed only after a grace period.
+	 */
+	rcu_read_lock();
 	vswap_seg_unpin(vswap_tier_get(v, loc.tier), loc.seg);
+	rcu_read_unlock();
 }
 
 /* ---------------------------------------------------------------------------

@@ -408,46 +408,59 @@ void vswap_idle_mark(struct vswap *v, u32 max_stamp)
 }
 
 /**
- * vswap_clusters_coldest - the coldest live clusters from a point on
- * @v:    the device
- * @from: smallest key wanted (0 for the coldest of all)
- * @keys: receives up to @max keys, ascending
- * @max:  room in @keys
+ * vswap_clusters_coldest - the coldest live clusters in a range of keys
+ * @v:     the device
+ * @from:  smallest key wanted (0 for the coldest of all)
+ * @until: largest key wanted
+ * @keys:  receives up to @max keys, ascending
+ * @max:   room in @keys
  *
  * A key is a cluster's stamp (time of its last store) in the high half and
  * its number in the low half: ascending keys are coldest first, and a walk
  * that asks again from its last key + 1 visits every cluster once, however
  * many there are, with no allocation (writeback runs in reclaim).  A
- * cluster written meanwhile gets a larger key and may come again later; a
- * cluster in the list may die before it is used: users look each one up.
+ * cluster written meanwhile gets a larger key and may come again, unless
+ * @until (a stamp taken when the walk began) stops it: a walk under steady
+ * stores ends.  A cluster in the list may die before it is used: users
+ * look each one up.  May sleep (it yields every so often on a big table).
  *
  * Return: the number of keys in @keys.
  */
-unsigned int vswap_clusters_coldest(struct vswap *v, u64 from, u64 *keys,
-				    unsigned int max)
+unsigned int vswap_clusters_coldest(struct vswap *v, u64 from, u64 until,
+				    u64 *keys, unsigned int max)
 {
+	XA_STATE(xas, &v->clusters, 0);
+	unsigned int n = 0, seen = 0, lo, hi, mid;
 	struct vswap_cluster *c;
-	unsigned long index;
-	unsigned int n = 0, lo, hi, mid;
 	u64 key;
 
 	rcu_read_lock();
-	xa_for_each(&v->clusters, index, c) {
-		key = (u64)READ_ONCE(c->stamp) << 32 | index;
-		if (key < from || (n == max && key >= keys[max - 1]))
+	xas_for_each(&xas, c, ULONG_MAX) {
+		if (xas_retry(&xas, c))
 			continue;
-		/* Insert in order, dropping the largest when full. */
-		for (lo = 0, hi = n; lo < hi;) {
-			mid = (lo + hi) / 2;
-			if (keys[mid] < key)
-				lo = mid + 1;
-			else
-				hi = mid;
+		key = (u64)READ_ONCE(c->stamp) << 32 | xas.xa_index;
+		if (key >= from && key <= until &&
+		    (n < max || key < keys[max - 1])) {
+			/* Insert in order, dropping the largest when full. */
+			for (lo = 0, hi = n; lo < hi;) {
+				mid = (lo + hi) / 2;
+				if (keys[mid] < key)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (n < max)
+				n++;
+			memmove(&keys[lo + 1], &keys[lo],
+				(n - 1 - lo) * sizeof(*keys));
+			keys[lo] = key;
 		}
-		if (n < max)
-			n++;
-		memmove(&keys[lo + 1], &keys[lo], (n - 1 - lo) * sizeof(*keys));
-		keys[lo] = key;
+		if (!(++seen & 1023)) {
+			xas_pause(&xas);
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+		}
 	}
 	rcu_read_unlock();
 	return n;

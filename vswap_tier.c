@@ -27,6 +27,7 @@
 #include <linux/fs.h>
 #include <linux/kernfs.h>
 #include <linux/namei.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/swap.h>
 #include <linux/vmalloc.h>
@@ -291,28 +292,41 @@ static int vswap_tier_map(struct vswap *v, struct vswap_tier *t)
 }
 
 /*
- * Open @path for @t.  Not exclusively at first: a block device is then
- * reopened by number with the strictest open the kernel has.
+ * Open @path for @t.  It is looked at first through an O_PATH handle, which
+ * opens nothing: a block device is then opened by number with the strictest
+ * open the kernel has (a writable open of it first would itself count as
+ * the other writer BLK_OPEN_RESTRICT_WRITES refuses), and a regular file
+ * for reading and writing.  What was opened is checked again: the path may
+ * have changed in between.
  */
 static int vswap_tier_open(struct vswap_tier *t, const char *path)
 {
-	struct file *excl;
+	struct file *probe;
+	umode_t mode;
+	dev_t dev;
 
-	t->file = filp_open(path, O_RDWR | O_LARGEFILE, 0);
-	if (IS_ERR(t->file))
-		return PTR_ERR(t->file);
-	if (!S_ISBLK(file_inode(t->file)->i_mode))
-		return 0;
-	/* Checked on the opened node: an exclusive open would claim us. */
-	if (file_inode(t->file)->i_rdev == disk_devt(t->v->disk)) {
+	probe = filp_open(path, O_PATH, 0);
+	if (IS_ERR(probe))
+		return PTR_ERR(probe);
+	mode = file_inode(probe)->i_mode;
+	dev = file_inode(probe)->i_rdev;
+	filp_close(probe, NULL);
+	if (S_ISDIR(mode))
+		return -EISDIR;
+	if (!S_ISBLK(mode)) {
+		t->file = filp_open(path, O_RDWR | O_LARGEFILE, 0);
+		if (IS_ERR(t->file))
+			return PTR_ERR(t->file);
+		return S_ISBLK(file_inode(t->file)->i_mode) ? -EBUSY : 0;
+	}
+	/* Checked on the node: an exclusive open would claim us. */
+	if (dev == disk_devt(t->v->disk)) {
 		pr_warn("lower tier %s: that is %s itself: refused\n", path,
 			t->v->disk->disk_name);
 		return -EINVAL;
 	}
-	excl = vswap_bdev_open_excl(t->file, path, t);
-	filp_close(t->file, NULL);
-	t->file = excl;
-	return PTR_ERR_OR_ZERO(excl);
+	t->file = vswap_bdev_open_excl(dev, path, t);
+	return PTR_ERR_OR_ZERO(t->file);
 }
 
 static void vswap_tier_unmap(struct vswap_tier *t)
@@ -474,6 +488,12 @@ int vswap_tier_attach(struct vswap *v, const char *path, int prio,
 		goto fail;
 	}
 	t->seq = ++v->tier_seq;
+	/*
+	 * Generations start anywhere: a lost write on a tier used before (by
+	 * an earlier attach of the same file) must not find an old segment
+	 * with the same generation and slot.
+	 */
+	t->next_gen = get_random_u32();
 	rcu_assign_pointer(v->tiers[id], t);
 	pr_info("lower tier %u: %s, %u segments of %u KiB, priority %d\n",
 		id, path, t->nr_segs, t->seg_size >> 10, prio);

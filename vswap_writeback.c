@@ -391,11 +391,13 @@ static void vswap_goal_staged(struct vswap_wb_goal *g, u32 len)
 
 /**
  * struct vswap_wb_cursor - where a writeback pass is, between batches
- * @keys: the clusters picked (vswap_clusters_coldest()), coldest first
- * @nr:   entries in @keys
- * @i:    the cluster being staged
- * @pos:  the next slot in it
- * @from: the key to pick from when @keys is used up
+ * @keys:  the clusters picked (vswap_clusters_coldest()), coldest first
+ * @nr:    entries in @keys
+ * @i:     the cluster being staged
+ * @pos:   the next slot in it
+ * @from:  the key to pick from when @keys is used up
+ * @until: the largest key the pass takes: clusters stored into after the
+ *         pass began are not its business, so it ends under steady stores
  *
  * Kept across batches, which each hold wb.lock on their own: a pass is
  * many batches, and the swap path must not wait for a whole pass.
@@ -406,42 +408,61 @@ struct vswap_wb_cursor {
 	unsigned int i;
 	unsigned int pos;
 	u64 from;
+	u64 until;
 };
 
-/* The slot the cursor is at, picking more clusters as needed; false at the end. */
-static bool vswap_cursor_slot(struct vswap *v, struct vswap_wb_cursor *cur,
-			      u64 *slot)
+/*
+ * The slot the cursor is at; false when the picked clusters are used up
+ * (vswap_cursor_pick() picks more).
+ */
+static bool vswap_cursor_slot(struct vswap_wb_cursor *cur, u64 *slot)
 {
 	if (cur->pos == VSWAP_CLUSTER_SLOTS) {
 		cur->pos = 0;
 		cur->i++;
 	}
-	if (cur->i == cur->nr) {
-		if (cur->nr)
-			cur->from = cur->keys[cur->nr - 1] + 1;
-		cur->nr = vswap_clusters_coldest(v, cur->from, cur->keys,
-						 VSWAP_WB_PICK);
-		cur->i = 0;
-		cur->pos = 0;
-		if (!cur->nr)
-			return false;
-	}
+	if (cur->i == cur->nr)
+		return false;
 	*slot = (u64)(u32)cur->keys[cur->i] << VSWAP_CLUSTER_SHIFT | cur->pos;
 	return true;
 }
 
+/* Pick the next clusters; false at the end of the pass. */
+static bool vswap_cursor_pick(struct vswap *v, struct vswap_wb_cursor *cur)
+{
+	if (cur->nr)
+		cur->from = cur->keys[cur->nr - 1] + 1;
+	cur->nr = vswap_clusters_coldest(v, cur->from, cur->until, cur->keys,
+					 VSWAP_WB_PICK);
+	cur->i = 0;
+	cur->pos = 0;
+	return cur->nr;
+}
+
 /*
  * Fill batch @b from the cursor with what @g wants, until the batch is
- * full (1), the pass is over (0) or an error.  A slot that did not fit is
- * tried again by the next batch.
+ * full or has scanned a pick's worth of clusters (1: the pass goes on),
+ * the pass is over (0) or an error.  A slot that did not fit is tried
+ * again by the next batch.  A batch never picks clusters twice: the same
+ * cluster may come back in a later pick (stored into again), and a slot
+ * staged twice in one batch could commit its older copy.
  */
 static int vswap_wb_fill(struct vswap_batch *b, struct vswap_wb_cursor *cur,
 			 struct vswap_wb_goal *g)
 {
+	bool picked = false;
 	u64 slot;
 	int ret;
 
-	while (!vswap_goal_met(g) && vswap_cursor_slot(b->v, cur, &slot)) {
+	while (!vswap_goal_met(g)) {
+		if (!vswap_cursor_slot(cur, &slot)) {
+			if (b->nr || picked)
+				return 1;
+			if (!vswap_cursor_pick(b->v, cur))
+				return 0;
+			picked = true;
+			continue;
+		}
 		ret = vswap_stage_slot(b, slot, g->mode);
 		if (ret == -ENOSPC)
 			return 1;
@@ -497,7 +518,9 @@ void vswap_wb_room(struct vswap *v)
 static int vswap_wb_pass(struct vswap *v, struct vswap_wb_goal *g,
 			 bool killable)
 {
-	struct vswap_wb_cursor cur = { };
+	struct vswap_wb_cursor cur = {
+		.until = (u64)(u32)ktime_get_seconds() << 32 | U32_MAX,
+	};
 	bool compacted = false;
 	int ret;
 

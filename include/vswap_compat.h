@@ -207,10 +207,9 @@ static_assert(BITS_PER_LONG == 64 && PAGE_SIZE == 4096,
 #define VSWAP_HAVE_BDEV_FILE
 #endif
 
-static inline struct file *vswap_bdev_open_excl(struct file *file,
-						const char *path, void *holder)
+static inline struct file *vswap_bdev_open_excl(dev_t dev, const char *path,
+						void *holder)
 {
-	dev_t dev = file_inode(file)->i_rdev;
 	struct file *excl;
 
 #ifdef VSWAP_HAVE_BDEV_FILE

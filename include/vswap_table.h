@@ -96,8 +96,8 @@ bool vswap_slot_cmpxchg(struct vswap *v, u64 slot, enum vswap_kind old_kind,
 void vswap_slot_touch(struct vswap_cluster *c, u64 slot);
 bool vswap_slot_is_idle(const struct vswap_cluster *c, u64 slot);
 void vswap_idle_mark(struct vswap *v, u32 max_stamp);
-unsigned int vswap_clusters_coldest(struct vswap *v, u64 from, u64 *keys,
-				    unsigned int max);
+unsigned int vswap_clusters_coldest(struct vswap *v, u64 from, u64 until,
+				    u64 *keys, unsigned int max);
 u64 vswap_meta_bytes(struct vswap *v);
 
 #endif /* _VSWAP_TABLE_H_ */

@@ -153,7 +153,10 @@ struct vswap_extent {
  * @seq:        attach number (vswap.tier_seq): tells this tier from a later
  *              one attached under the same @id
  * @prio:       higher is filled first
- * @state:      enum vswap_tier_state (READ_ONCE; changed under tier_lock)
+ * @state:      enum vswap_tier_state (READ_ONCE; DRAINING set and cleared
+ *              under tier_lock, FAILING set by a failed write)
+ * @failed:     a write failed: never written again (sticky, unlike @state,
+ *              which a drain saves and restores)
  * @path:       as given to lower_add
  * @file:       open file; holds the block device open for a device tier
  * @bdev:       where bios go
@@ -181,6 +184,7 @@ struct vswap_tier {
 	u64 seq;
 	int prio;
 	int state;
+	bool failed;
 	char *path;
 	struct file *file;
 	struct block_device *bdev;

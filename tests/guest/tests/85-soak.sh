@@ -140,8 +140,10 @@ dm_remove() {
 
 # ---- the driver ---------------------------------------------------------------------
 
+# attached PATH: PATH is a tier (grep reads all its input: with pipefail, a
+# grep -q that exits at the match fails the pipeline through SIGPIPE).
 attached() {
-	tier_paths | grep -qxF "$1"
+	tier_paths | grep -xF "$1" >/dev/null
 }
 
 # op KIND ALLOWED ATTR VALUE: one write; the outcome is ok, "expected ERRNO"

@@ -373,6 +373,7 @@ swap_cycle() {
 		BAD_CYCLES="$BAD_CYCLES swapon $CYCLES: $out;"
 		swapon "$VSWAP_DEV" || true
 	fi
+	MF_SWAPON=$(vs_get miss_free)
 }
 
 # ---- checks on the driver's record ---------------------------------------------------
@@ -411,7 +412,8 @@ stored_within_swap_used() {
 	local st used
 	st=$(vs_get stored_pages)
 	used=$(awk -v d="$VSWAP_DEV" '$1 == d { print $4 }' /proc/swaps)
-	echo "stored_pages $st, /proc/swaps Used $used kB ($((used / 4)) pages)"
+	echo "stored_pages $st, /proc/swaps Used $used kB ($((used / 4)) pages);" \
+		"miss_free $(vs_get miss_free), $(sub "$(vs_get miss_free)" "$MF_SWAPON") since the last swapon"
 	is_uint "$st" && is_uint "$used" && [ "$st" -le $((used / 4)) ]
 }
 
@@ -475,6 +477,7 @@ ERROR="0 $SECTORS error"
 require "dm device $DM: linear over $LOWER_DISK" dm_create "$LINEAR"
 require "lower_add $F0 (stays attached)" vs_set lower_add "$F0"
 require "swapon" swap_on
+MF_SWAPON=$(vs_get miss_free)
 require_cgroup soak "$cg_limit"
 : >"$T_TMP/ops.log"
 

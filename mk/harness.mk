@@ -7,6 +7,8 @@
 #                                      "N passed, N failed"
 #   make check-lane LANE=6.12 TESTS=a,b   one lane, no deps/lint/dkms (also check-lane-6.12)
 #   make demo [LANE=6.12]              boot with vswaptest.mode=demo, console on the terminal
+#   make soak DURATION=S [LANE=6.12] [SEED=N]   one lane running only 85-soak for S
+#                                      seconds of workload (driver seeded with N)
 #   make lint | checkpatch | sparse    static checks of the module sources
 #   make dkms-check                    dkms add/build/remove in a scratch tree
 #   make check-tools                   host tests of tools/ (vswapctl), no guest
@@ -29,7 +31,7 @@ VSWAP_APPEND ?=
 harness_env = TESTS="$(TESTS)" GUEST_MEM="$(GUEST_MEM)" BOOT_TIMEOUT="$(BOOT_TIMEOUT)" \
 	VSWAP_APPEND="$(VSWAP_APPEND)"
 
-.PHONY: deps check check-debug check-lane demo lint checkpatch sparse dkms-check check-tools
+.PHONY: deps check check-debug check-lane demo soak lint checkpatch sparse dkms-check check-tools
 
 deps:
 	$(HARNESS_SCRIPTS)/deps.sh
@@ -50,6 +52,22 @@ check-lane:
 check-lane-%:
 	$(harness_env) LANES="$*" CHECK_LINT=0 CHECK_DKMS=0 CHECK_BENCH=0 CHECK_TOOLS=0 \
 		$(HARNESS_SCRIPTS)/check.sh
+
+# The chaos soak alone on one lane: vswaptest.soak_seconds=DURATION (the
+# workload's rounds go on until then; the script stops them at 3 x DURATION +
+# 120 s at the latest), vswaptest.seed=SEED (default: the guest's clock; the
+# seed is printed as "soak seed: N"), the script's timeout raised to 3 x
+# DURATION + 900 s and the boot's to 600 s more.
+DURATION ?= 300
+SEED ?=
+
+soak:
+	@case "$(DURATION)" in ''|*[!0-9]*) echo "make soak: DURATION must be a number of seconds" >&2; exit 2 ;; esac
+	@case "$(SEED)" in *[!0-9]*) echo "make soak: SEED must be a number" >&2; exit 2 ;; esac
+	$(harness_env) TESTS=85-soak BOOT_TIMEOUT=$$((3 * $(DURATION) + 1500)) \
+		VSWAP_APPEND="$(strip $(VSWAP_APPEND) vswaptest.soak_seconds=$(DURATION) \
+		$(if $(SEED),vswaptest.seed=$(SEED)) vswaptest.timeout=$$((3 * $(DURATION) + 900)))" \
+		LANES="$(LANE)" CHECK_LINT=0 CHECK_DKMS=0 CHECK_BENCH=0 $(HARNESS_SCRIPTS)/check.sh
 
 demo: deps
 	$(harness_env) $(HARNESS_SCRIPTS)/demo.sh $(LANE)

@@ -13,7 +13,12 @@
 # smoke (10-load and 20-header only), demo (/demo.sh instead of the tests) or
 # bench (/bench/run.sh, which bench/run.sh appends to the initramfs);
 # vswaptest.tests=NAME,NAME runs only these scripts ("30-integrity-pageout" or
-# "integrity-pageout").
+# "integrity-pageout"); vswaptest.scale=N and vswaptest.integrity_scale=N
+# become VSWAP_SCALE and VSWAP_INTEGRITY_SCALE (tests/guest/lib.sh);
+# vswaptest.seed=N and vswaptest.soak_seconds=N become VSWAP_SEED and
+# VSWAP_SOAK_SECONDS (85-soak: its driver's seed and duration);
+# vswaptest.timeout=SECONDS raises every script's timeout to at least that
+# (`make soak` sets it from its DURATION).
 #
 # KTAP v1 on the result channel, one flat list for the whole suite: every
 # check of every script is one counted result line, numbered across the suite:
@@ -119,6 +124,9 @@ read_cmdline() {
 	TESTS=
 	SCALE=1
 	INTEGRITY_SCALE=1
+	SEED=
+	SOAK_SECONDS=
+	MIN_TIMEOUT=0
 	read -r cmdline </proc/cmdline
 	# shellcheck disable=SC2086 # split the command line into words
 	for word in $cmdline; do
@@ -127,6 +135,9 @@ read_cmdline() {
 		vswaptest.tests=*) TESTS=${word#*=} ;;
 		vswaptest.scale=*) SCALE=${word#*=} ;;
 		vswaptest.integrity_scale=*) INTEGRITY_SCALE=${word#*=} ;;
+		vswaptest.seed=*) SEED=${word#*=} ;;
+		vswaptest.soak_seconds=*) SOAK_SECONDS=${word#*=} ;;
+		vswaptest.timeout=*) MIN_TIMEOUT=${word#*=} ;;
 		esac
 	done
 }
@@ -170,7 +181,12 @@ select_tests() {
 script_timeout() {
 	local t
 	t=$(sed -n 's/^# timeout: *\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
-	echo "${t:-$DEFAULT_TIMEOUT}"
+	t=${t:-$DEFAULT_TIMEOUT}
+	case $MIN_TIMEOUT in
+	'' | *[!0-9]*) ;;
+	*) [ "$MIN_TIMEOUT" -le "$t" ] || t=$MIN_TIMEOUT ;;
+	esac
+	echo "$t"
 }
 
 # Kill whatever is left in a script's cgroup tree and remove it.
@@ -272,7 +288,8 @@ run_script() {
 	start=$(date +%s)
 	# shellcheck disable=SC2016 # $0 and $1 belong to the inner shell
 	VSWAP_RESULTS=$results VSWAP_CG=$cg VSWAP_SCALE=$SCALE \
-		VSWAP_INTEGRITY_SCALE=$INTEGRITY_SCALE timeout -s TERM -k 10 "$limit" \
+		VSWAP_INTEGRITY_SCALE=$INTEGRITY_SCALE VSWAP_SEED=$SEED \
+		VSWAP_SOAK_SECONDS=$SOAK_SECONDS timeout -s TERM -k 10 "$limit" \
 		sh -c 'echo $$ >"$0/cgroup.procs" && exec sh "$1"' "$cg/main" "$path" \
 		</dev/null >/dev/console 2>&1
 	rc=$?

@@ -39,6 +39,7 @@ static const struct {
 	{ "E2BIG", E2BIG }, { "ENODEV", ENODEV }, { "ENOENT", ENOENT }, { "EROFS", EROFS },
 	{ "EFAULT", EFAULT }, { "EAGAIN", EAGAIN }, { "EEXIST", EEXIST }, { "ENXIO", ENXIO },
 	{ "EOPNOTSUPP", EOPNOTSUPP }, { "ENOTTY", ENOTTY }, { "EISDIR", EISDIR },
+	{ "EDQUOT", EDQUOT }, { "EINTR", EINTR }, { "ETXTBSY", ETXTBSY },
 };
 
 static const char *errno_name(int err)

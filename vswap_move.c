@@ -70,7 +70,8 @@ static bool vswap_slot_in_seg(struct vswap *v, u64 slot, struct vswap_tier *t,
 /*
  * Move one live object of segment @seg of @t, read into wb.rbuf, into batch
  * @b, or into memory if @b has no tier and may use memory.  The object is
- * verified first: wrong data is never moved, the move fails with -EIO.
+ * verified first: wrong data is never moved (-EBADMSG: it stays where it
+ * is, and its slot reads fail with an I/O error).
  */
 static int vswap_move_object(struct vswap_batch *b, struct vswap_tier *t,
 			     u32 seg, u64 slot, unsigned long word)
@@ -83,7 +84,7 @@ static int vswap_move_object(struct vswap_batch *b, struct vswap_tier *t,
 
 	vswap_loc_decode(word, &loc);
 	if (!vswap_obj_check(t, seg, loc.off, slot, v->wb.rbuf + loc.off, loc.len))
-		return -EIO;
+		return -EBADMSG;
 	obj = v->wb.rbuf + loc.off + VSWAP_OBJ_CSUM_SIZE;
 	len = loc.len - VSWAP_OBJ_CSUM_SIZE;
 	if (b->t && !vswap_batch_room(b, loc.len)) {
@@ -120,20 +121,26 @@ static const __le32 *vswap_seg_summary(struct vswap *v, u32 map_off, u32 nr,
 	return map;
 }
 
-/* Read segment @seg of @t whole into wb.rbuf; returns its summary. */
+/*
+ * Read segment @seg of @t whole into wb.rbuf; returns its summary, or
+ * ERR_PTR(-EIO) if the read failed, ERR_PTR(-EBADMSG) if the summary does
+ * not check out.
+ */
 static const __le32 *vswap_seg_load(struct vswap *v, struct vswap_tier *t,
 				    u32 seg, u32 used, u32 map_off, u32 nr)
 {
-	const __le32 *map = NULL;
+	const __le32 *map;
 
 	if (vswap_tier_read(t, (u64)seg * t->seg_size, v->wb.rbuf, used)) {
 		atomic64_inc(&t->errors);
 		atomic64_inc(&v->wb_stats.lower_errors);
-		return NULL;
+		return ERR_PTR(-EIO);
 	}
 	map = vswap_seg_summary(v, map_off, nr, READ_ONCE(t->segs[seg].gen));
-	if (!map)
+	if (!map) {
 		vswap_tier_csum_error(t, seg, map_off);
+		return ERR_PTR(-EBADMSG);
+	}
 	return map;
 }
 
@@ -141,8 +148,11 @@ static const __le32 *vswap_seg_load(struct vswap *v, struct vswap_tier *t,
  * Empty segment @seg of @t: read it whole, then move every object its
  * summary names whose slot still points here, into batch @b (another
  * segment, maybe on another tier) or into memory (see vswap_move_object()).
- * Returns 1 if it had live objects and they moved, 0 if it had none, or an
- * errno.
+ * What does not check out (an object, or the summary: then nothing of the
+ * segment can be found) stays where it is, counted in b->bad, and the rest
+ * moves on: one bad object must not keep a tier from being emptied of all
+ * the others.  Returns 1 if it read the segment, 0 if it had nothing live,
+ * or an errno (a read or write that failed: the move stops).
  */
 static int vswap_seg_evacuate(struct vswap *v, struct vswap_tier *t, u32 seg,
 			      struct vswap_batch *b)
@@ -168,14 +178,21 @@ static int vswap_seg_evacuate(struct vswap *v, struct vswap_tier *t, u32 seg,
 	if (!nr)
 		return 0;
 	map = vswap_seg_load(v, t, seg, used, map_off, nr);
-	if (!map) {
+	if (IS_ERR(map)) {
 		vswap_seg_unpin(t, seg);
-		return -EIO;
+		if (PTR_ERR(map) != -EBADMSG)
+			return PTR_ERR(map);
+		b->bad++;
+		return 1;
 	}
 	for (i = 0; i < nr && !ret; i++) {
 		slot = le32_to_cpu(map[i]);
 		if (vswap_slot_in_seg(v, slot, t, seg, &word))
 			ret = vswap_move_object(b, t, seg, slot, word);
+		if (ret == -EBADMSG) {
+			b->bad++;
+			ret = 0;
+		}
 		if (!(i & 63))
 			cond_resched();
 	}
@@ -218,11 +235,14 @@ static bool vswap_seg_any(struct vswap_tier *t, u32 seg)
  * a segment has been written, so that the lock is held for a bounded
  * number of segment reads and writes.  Sparse segments merge.
  *
+ * Objects that did not check out are added to *@bad.
+ *
  * Return: 1 if segments of @t remain, 0 at its end, or an errno.
  */
 static int vswap_move_batch(struct vswap *v, struct vswap_tier *t, u32 *seg,
 			    bool memory_ok,
-			    bool (*want)(struct vswap_tier *t, u32 seg))
+			    bool (*want)(struct vswap_tier *t, u32 seg),
+			    unsigned int *bad)
 {
 	struct vswap_batch b = { .v = v, .memory_ok = memory_ok };
 	unsigned int srcs = 0;
@@ -241,6 +261,7 @@ static int vswap_move_batch(struct vswap *v, struct vswap_tier *t, u32 *seg,
 			break;
 		srcs += ret;
 	}
+	*bad += b.bad;
 	if (ret < 0) {
 		vswap_batch_abort(&b);
 		return ret;
@@ -266,6 +287,7 @@ static int vswap_move_batch(struct vswap *v, struct vswap_tier *t, u32 *seg,
 static int vswap_tier_drain(struct vswap *v, struct vswap_tier *t,
 			    bool memory_ok)
 {
+	unsigned int bad = 0;
 	u32 seg = 0;
 	int ret;
 
@@ -280,14 +302,16 @@ static int vswap_tier_drain(struct vswap *v, struct vswap_tier *t,
 	}
 	do {
 		vswap_wb_lock(&v->wb);
-		ret = vswap_move_batch(v, t, &seg, memory_ok, vswap_seg_any);
+		ret = vswap_move_batch(v, t, &seg, memory_ok, vswap_seg_any,
+				       &bad);
 		vswap_wb_unlock(&v->wb);
 		vswap_wb_room(v);
 		cond_resched();
 		if (ret > 0 && fatal_signal_pending(current))
 			ret = -EINTR;
 	} while (ret > 0);
-	return ret;
+	/* Everything else moved; what did not check out keeps the tier. */
+	return ret ?: bad ? -EIO : 0;
 }
 
 /*
@@ -297,7 +321,7 @@ static int vswap_tier_drain(struct vswap *v, struct vswap_tier *t,
 int vswap_compact_locked(struct vswap *v)
 {
 	struct vswap_tier *t;
-	unsigned int id;
+	unsigned int id, bad = 0;
 	u32 seg;
 	int ret;
 
@@ -308,7 +332,8 @@ int vswap_compact_locked(struct vswap *v)
 		if (!t || READ_ONCE(t->state) != VSWAP_TIER_ACTIVE)
 			continue;
 		seg = 0;
-		ret = vswap_move_batch(v, t, &seg, false, vswap_seg_sparse);
+		/* Bad objects stay, counted: writeback goes on around them. */
+		ret = vswap_move_batch(v, t, &seg, false, vswap_seg_sparse, &bad);
 		if (ret < 0 && ret != -ENOSPC)
 			return ret;
 		if (vswap_tier_best(v))
@@ -333,6 +358,7 @@ static struct vswap_tier *vswap_tier_again(struct vswap *v, unsigned int id,
 static int vswap_tier_compact(struct vswap *v, unsigned int id)
 {
 	struct vswap_tier *t;
+	unsigned int bad = 0;
 	u32 seg = 0;
 	u64 seq = 0;
 	int ret;
@@ -347,7 +373,8 @@ static int vswap_tier_compact(struct vswap *v, unsigned int id)
 	do {
 		vswap_wb_lock(&v->wb);
 		t = vswap_tier_again(v, id, seq);
-		ret = t ? vswap_move_batch(v, t, &seg, false, vswap_seg_sparse) : 0;
+		ret = t ? vswap_move_batch(v, t, &seg, false, vswap_seg_sparse,
+					   &bad) : 0;
 		vswap_wb_unlock(&v->wb);
 		vswap_wb_room(v);
 		cond_resched();
@@ -355,7 +382,9 @@ static int vswap_tier_compact(struct vswap *v, unsigned int id)
 			ret = -EINTR;
 	} while (ret > 0);
 	/* Out of free segments: compaction did what it could. */
-	return ret == -ENOSPC ? 0 : ret;
+	if (ret == -ENOSPC)
+		ret = 0;
+	return ret ?: bad ? -EIO : 0;
 }
 
 /**
@@ -461,14 +490,26 @@ static int vswap_tier_remove(struct vswap *v, struct vswap_tier *t)
 int vswap_lower_remove(struct vswap *v, const char *path)
 {
 	struct vswap_tier *t;
-	int ret = -ENOENT;
+	int ret = -ENOENT, tries;
 
 	mutex_lock(&v->tier_lock);
 	t = vswap_tier_find(v, path);
-	if (t)
+	/*
+	 * A second drain picks up what a first one could not see: a slot
+	 * rewritten as it passed.  Data still there after it cannot leave.
+	 */
+	for (tries = 0; t && tries < 2; tries++) {
 		ret = vswap_tier_empty(v, t, true);
-	if (t && !ret)
-		ret = vswap_tier_remove(v, t);
+		if (!ret)
+			ret = vswap_tier_remove(v, t);
+		if (ret != -EAGAIN)
+			break;
+	}
+	if (ret == -EAGAIN) {
+		pr_err("lower tier %s: data its summaries do not name is left on it: not detached\n",
+		       path);
+		ret = -EIO;
+	}
 	mutex_unlock(&v->tier_lock);
 	return ret;
 }

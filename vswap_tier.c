@@ -536,8 +536,10 @@ void vswap_tier_destroy(struct vswap_tier *t)
 /*
  * Is @t empty, with only pinned segments left to free themselves?  Returns
  * 1 if every segment is free, 0 if some wait for their last reader, or
- * -EIO if one still holds data (its summary did not name all it holds:
- * corruption that passed its checks, or a bug), which no wait would fix.
+ * -EAGAIN if one still holds data: a slot freed or rewritten just before
+ * the drain passed, whose release has not yet reached the segment (it is
+ * cleared under the cluster lock and released after), or data its summary
+ * does not name (corruption that passed its checks, or a bug).
  */
 static int vswap_tier_drained(struct vswap_tier *t)
 {
@@ -554,9 +556,7 @@ static int vswap_tier_drained(struct vswap_tier *t)
 			ret = 0;
 			break;
 		default:
-			pr_err("lower tier %s: segment %u still holds data after its drain\n",
-			       t->path, i);
-			return -EIO;
+			return -EAGAIN;
 		}
 	}
 	return ret;
@@ -570,16 +570,20 @@ static int vswap_tier_drained(struct vswap_tier *t)
  * each, so short.  The wait is interruptible: a stuck device (or a bug)
  * costs the writer of lower_remove a signal, never a task in D state.
  *
- * Return: 0; -EINTR on a signal; -EIO if a segment still holds data.
+ * Return: 0; -EINTR on a signal; -EAGAIN if a segment still holds data
+ * after a second (see vswap_tier_drained(): the caller drains again).
  */
 int vswap_tier_wait_readers(struct vswap_tier *t)
 {
+	unsigned int held = 0;
 	int ret;
 
 	for (;;) {
 		ret = vswap_tier_drained(t);
-		if (ret)
-			return ret < 0 ? ret : 0;
+		if (ret > 0)
+			return 0;
+		if (ret == -EAGAIN && ++held > 50)
+			return -EAGAIN;
 		if (signal_pending(current))
 			return -EINTR;
 		msleep_interruptible(20);

@@ -52,6 +52,8 @@ int vswap_lower_compact(struct vswap *v);
  * @fill: bytes staged in wb.buf
  * @nr:   items staged in wb.items
  * @written: segments this batch has written (it reopens when one fills)
+ * @bad:  objects (or segment summaries) met that did not check out and so
+ *        were left where they are
  * @memory_ok: with no tier to move to, move lower objects into memory
  *             (drain); otherwise stop (compaction)
  */
@@ -63,6 +65,7 @@ struct vswap_batch {
 	u32 fill;
 	u32 nr;
 	unsigned int written;
+	unsigned int bad;
 	bool memory_ok;
 };
 

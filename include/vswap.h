@@ -105,7 +105,7 @@ struct vswap_wb_item;
  * (wb_wait_ms): vswap_wb_wait().  On real disks a batch takes milliseconds;
  * the bound is for a tier that cannot keep up, or a stuck one.
  */
-#define VSWAP_WB_WAIT_MS	200
+#define VSWAP_WB_WAIT_MS	1000
 #define VSWAP_WB_WAIT_MAX_MS	10000
 
 /**
@@ -184,7 +184,7 @@ struct vswap_wb {
  * @budget_stops:  writebacks cut short by the budget
  * @recompressed:  objects written back smaller, recompressed with wb.algo
  * @wb_waits:      stores at mem_limit that waited for writeback to make room
- * @wb_wait_fails: ...and failed after VSWAP_WB_WAIT_MS without it
+ * @wb_wait_fails: ...and failed after wb.wait_ms without it
  */
 struct vswap_wb_stats {
 	atomic64_t wb_pages;

@@ -439,6 +439,9 @@ figures() {
 	log "figure: soak_ops_unexpected $(grep -c ' UNEXPECTED ' "$T_TMP/ops.log" || true)"
 	log "figure: soak_miss_free $(vs_get miss_free)"
 	log "figure: soak_notify_free $(vs_get notify_free)"
+	log "figure: soak_free_waits $(vs_get free_waits) (slot frees that found their cluster locked and waited)"
+	log "figure: soak_csum_errors $(vs_get lower_csum_errors) soak_wb_waits $(vs_get wb_waits)" \
+		"soak_wb_wait_fails $(vs_get wb_wait_fails)"
 	log "figure: soak_wb_pages $(vs_get wb_pages) soak_wb_refaults $(vs_get wb_refaults)" \
 		"soak_compact_moved $(vs_get compact_moved) soak_lower_errors $(vs_get lower_errors)" \
 		"soak_failed_writes $(vs_get failed_writes) soak_failed_reads $(vs_get failed_reads)"

@@ -165,6 +165,42 @@ int vswap_tier_write(struct vswap_tier *t, u64 pos, void *buf, u32 len)
 	return ret;
 }
 
+/**
+ * vswap_tier_discard - discard bytes of a tier on its device
+ * @t:   the tier (its device takes discards)
+ * @pos: byte position, segment aligned
+ * @len: bytes, whole segments
+ *
+ * Through the extent map, one request per extent: a file tier's blocks are
+ * discarded on the block device under its filesystem, as the swap core does
+ * for a swap file.  GFP_NOIO; the caller is in a noio scope.  Sleeps.
+ *
+ * Return: 0 or what the block layer said (-EOPNOTSUPP: no discard).
+ */
+int vswap_tier_discard(struct vswap_tier *t, u64 pos, u64 len)
+{
+	const struct vswap_extent *e;
+	u64 ext_start, run;
+	int ret;
+
+	while (len) {
+		e = vswap_extent_find(t, pos >> PAGE_SHIFT);
+		if (WARN_ON_ONCE(!e))
+			return -EIO;	/* segments lie within the extents */
+		ext_start = (u64)e->start_page << PAGE_SHIFT;
+		run = min_t(u64, len, ((u64)e->nr_pages << PAGE_SHIFT) -
+				      (pos - ext_start));
+		ret = blkdev_issue_discard(t->bdev, e->start_sector +
+					   ((pos - ext_start) >> SECTOR_SHIFT),
+					   run >> SECTOR_SHIFT, GFP_NOIO);
+		if (ret)
+			return ret;
+		pos += run;
+		len -= run;
+	}
+	return 0;
+}
+
 /* A write failed: keep the tier for reads, write no more to it. */
 void vswap_tier_fail(struct vswap_tier *t)
 {

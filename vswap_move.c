@@ -298,7 +298,7 @@ static int vswap_tier_drain(struct vswap *v, struct vswap_tier *t,
 		ret = vswap_tier_best(v) ? 0 : -ENOSPC;
 		vswap_wb_unlock(&v->wb);
 		if (ret)
-			return READ_ONCE(t->nr_free) == t->nr_segs ? 0 : ret;
+			return vswap_tier_used_segs(t) ? ret : 0;
 	}
 	do {
 		vswap_wb_lock(&v->wb);

@@ -13,14 +13,23 @@
  * a crc32c over it, its slot and the segment's write generation, checked
  * on every way out (the format: docs/design.md, "On-disk format").
  *
+ * A freed segment of a tier whose device takes discards is not free yet:
+ * it waits in state DISCARD, out of the free map, until the tier's discard
+ * worker has discarded it on the device, so that no discard can land on a
+ * segment written again.  Writeback that finds no free segment waits for
+ * the worker (vswap_seg_open()).
+ *
  * Locking: a tier's spinlock covers its segment table (but the pins) and
  * is taken from the swap core's atomic slot-free path; it nests inside no
- * other vswap lock and no other nests inside it.
+ * other vswap lock and no other vswap lock nests inside it (queue_work()'s
+ * own locks do).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/crc32c.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "vswap.h"
 #include "vswap_compat.h"
@@ -38,21 +47,33 @@
  *
  * Free segments are found in @t->free_map, starting at the rotor, so that
  * the tier is written round-robin: atomic frees take the same lock, and a
- * scan of the segment table would hold it for a whole tier.
+ * scan of the segment table would hold it for a whole tier.  With none
+ * free but discards pending, waits for the discard worker once: it only
+ * issues discards, so it makes progress whatever the caller holds (its
+ * queue is WQ_MEM_RECLAIM, as the writeback worker's that may wait here).
+ * May sleep.
  *
  * Return: 0 or -ENOSPC.
  */
 int vswap_seg_open(struct vswap_tier *t, u32 *seg, u32 *gen)
 {
+	bool waited = false;
 	unsigned long i;
+	u32 pending;
 
+again:
 	spin_lock(&t->lock);
 	i = find_next_bit(t->free_map, t->nr_segs, t->rotor);
 	if (i >= t->nr_segs)
 		i = find_first_bit(t->free_map, t->nr_segs);
 	if (i >= t->nr_segs) {
+		pending = t->nr_discard;
 		spin_unlock(&t->lock);
-		return -ENOSPC;
+		if (!pending || waited)
+			return -ENOSPC;
+		flush_work(&t->discard_work);
+		waited = true;
+		goto again;
 	}
 	__clear_bit(i, t->free_map);
 	t->segs[i].state = VSWAP_SEG_OPEN;
@@ -65,7 +86,36 @@ int vswap_seg_open(struct vswap_tier *t, u32 *seg, u32 *gen)
 	return 0;
 }
 
-/* A segment with nothing live and no reader becomes free again. */
+/**
+ * vswap_tier_used_segs - segments that hold data or are being written
+ * @t: the tier
+ *
+ * Those neither free nor waiting for their discard (lower_tiers' used
+ * column): one snapshot of both counts, under the lock.
+ */
+u32 vswap_tier_used_segs(struct vswap_tier *t)
+{
+	u32 used;
+
+	spin_lock(&t->lock);
+	used = t->nr_segs - t->nr_free - t->nr_discard;
+	spin_unlock(&t->lock);
+	return used;
+}
+
+/* Back into the free map. */
+static void vswap_seg_free(struct vswap_tier *t, struct vswap_seg *s)
+{
+	lockdep_assert_held(&t->lock);
+	s->state = VSWAP_SEG_FREE;
+	__set_bit(s - t->segs, t->free_map);
+	t->nr_free++;
+}
+
+/*
+ * A segment with nothing live and no reader becomes free again, or, on a
+ * tier that discards, waits for its discard first.
+ */
 static void vswap_seg_release(struct vswap_tier *t, struct vswap_seg *s)
 {
 	struct vswap_wb_stats *st = &t->v->wb_stats;
@@ -79,10 +129,84 @@ static void vswap_seg_release(struct vswap_tier *t, struct vswap_seg *s)
 	s->map_off = 0;
 	s->used_bytes = 0;
 	s->live_bytes = 0;
-	s->state = VSWAP_SEG_FREE;
-	__set_bit(s - t->segs, t->free_map);
-	t->nr_free++;
 	atomic64_inc(&st->seg_freed);
+	if (!READ_ONCE(t->discard) || !READ_ONCE(t->v->lower_discard)) {
+		vswap_seg_free(t, s);
+		return;
+	}
+	/* Under the lock: the worker cannot free it before it is queued. */
+	s->state = VSWAP_SEG_DISCARD;
+	__set_bit(s - t->segs, t->discard_map);
+	t->nr_discard++;
+	queue_work(t->v->discard_wq, &t->discard_work);
+}
+
+/* Segments per discard request: a run of neighbours freed together. */
+#define VSWAP_DISCARD_BATCH	64
+
+/**
+ * vswap_seg_discard_work - discard freed segments, then free them
+ * @work: a tier's discard_work
+ *
+ * Takes runs of neighbouring segments out of the discard map (they stay
+ * DISCARD, so nothing reuses them), discards each run on the device
+ * through the extent map with no lock held, then puts them in the free map.
+ * A discard is advice: if the device fails one the segments are freed all
+ * the same; if it refuses discards altogether the tier stops asking.  With
+ * lower_discard turned off meanwhile, queued segments are freed as they are.
+ * In a noio scope: the allocations below submit_bio must not recurse into
+ * swap.
+ */
+void vswap_seg_discard_work(struct work_struct *work)
+{
+	struct vswap_tier *t = container_of(work, struct vswap_tier,
+					    discard_work);
+	unsigned long first, end, i;
+	unsigned int noio;
+	bool issue;
+	int ret;
+
+	noio = memalloc_noio_save();
+	for (;;) {
+		spin_lock(&t->lock);
+		first = find_first_bit(t->discard_map, t->nr_segs);
+		if (first >= t->nr_segs) {
+			spin_unlock(&t->lock);
+			break;
+		}
+		end = find_next_zero_bit(t->discard_map,
+					 min_t(unsigned long, t->nr_segs,
+					       first + VSWAP_DISCARD_BATCH),
+					 first);
+		bitmap_clear(t->discard_map, first, end - first);
+		spin_unlock(&t->lock);
+
+		ret = 0;
+		issue = READ_ONCE(t->discard) && READ_ONCE(t->v->lower_discard);
+		if (issue)
+			ret = vswap_tier_discard(t, (u64)first * t->seg_size,
+						 (u64)(end - first) * t->seg_size);
+		if (ret == -EOPNOTSUPP) {
+			WRITE_ONCE(t->discard, false);
+			pr_info("lower tier %s: the device refuses discards: freed segments are no longer discarded\n",
+				t->path);
+		} else if (ret) {
+			pr_warn_ratelimited("lower tier %s: discard of segments %lu-%lu failed (%d)\n",
+					    t->path, first, end - 1, ret);
+		} else if (issue) {
+			atomic64_add(end - first, &t->v->wb_stats.seg_discarded);
+		}
+
+		spin_lock(&t->lock);
+		for (i = first; i < end; i++) {
+			WARN_ON_ONCE(t->segs[i].state != VSWAP_SEG_DISCARD);
+			vswap_seg_free(t, &t->segs[i]);
+		}
+		t->nr_discard -= end - first;
+		spin_unlock(&t->lock);
+		cond_resched();
+	}
+	memalloc_noio_restore(noio);
 }
 
 /**

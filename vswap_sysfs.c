@@ -625,6 +625,28 @@ static ssize_t segment_size_store(struct device *dev,
 }
 static DEVICE_ATTR_RW(segment_size);
 
+static ssize_t lower_discard_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(dev_to_vswap(dev)->lower_discard));
+}
+
+/* For segments freed from now on (and those still queued: see vswap_seg.c). */
+static ssize_t lower_discard_store(struct device *dev,
+				   struct device_attribute *attr,
+				   const char *buf, size_t len)
+{
+	bool val;
+
+	if (!vswap_may_write())
+		return -EPERM;
+	if (kstrtobool(buf, &val))
+		return -EINVAL;
+	WRITE_ONCE(dev_to_vswap(dev)->lower_discard, val);
+	return len;
+}
+static DEVICE_ATTR_RW(lower_discard);
+
 /* As VSWAP_STAT_ATTR, for the writeback counters. */
 #define VSWAP_WB_STAT_ATTR(name)					\
 static ssize_t name##_show(struct device *dev,				\
@@ -643,6 +665,7 @@ VSWAP_WB_STAT_ATTR(wb_refaults);
 VSWAP_WB_STAT_ATTR(revmap_bytes);
 VSWAP_WB_STAT_ATTR(seg_written);
 VSWAP_WB_STAT_ATTR(seg_freed);
+VSWAP_WB_STAT_ATTR(seg_discarded);
 VSWAP_WB_STAT_ATTR(compact_moved);
 VSWAP_WB_STAT_ATTR(lower_errors);
 VSWAP_WB_STAT_ATTR(lower_csum_errors);
@@ -718,6 +741,7 @@ static struct attribute *vswap_attrs[] = {
 	&dev_attr_wb_wait_ms.attr,
 	&dev_attr_wb_comp_algorithm.attr,
 	&dev_attr_segment_size.attr,
+	&dev_attr_lower_discard.attr,
 	&dev_attr_wb_pages.attr,
 	&dev_attr_wb_bytes.attr,
 	&dev_attr_lower_reads.attr,
@@ -726,6 +750,7 @@ static struct attribute *vswap_attrs[] = {
 	&dev_attr_revmap_bytes.attr,
 	&dev_attr_seg_written.attr,
 	&dev_attr_seg_freed.attr,
+	&dev_attr_seg_discarded.attr,
 	&dev_attr_compact_moved.attr,
 	&dev_attr_lower_errors.attr,
 	&dev_attr_lower_csum_errors.attr,

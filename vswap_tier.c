@@ -342,20 +342,21 @@ static void vswap_tier_unmap(struct vswap_tier *t)
 	inode_unlock(inode);
 }
 
-/* RAM of @t's segment table and free map. */
+/* RAM of @t's segment table, free map and discard map. */
 static u64 vswap_tier_table_bytes(struct vswap_tier *t)
 {
 	return (u64)t->nr_segs * sizeof(*t->segs) +
-	       BITS_TO_LONGS(t->nr_segs) * sizeof(long);
+	       2 * BITS_TO_LONGS(t->nr_segs) * sizeof(long);
 }
 
 static void vswap_tier_free(struct vswap_tier *t)
 {
-	if (t->segs && t->free_map)
+	if (t->segs && t->free_map && t->discard_map)
 		atomic64_sub(vswap_tier_table_bytes(t),
 			     &t->v->wb_stats.revmap_bytes);
 	vfree(t->segs);
 	bitmap_free(t->free_map);
+	bitmap_free(t->discard_map);
 	if (!IS_ERR_OR_NULL(t->file))
 		filp_close(t->file, NULL);
 	kfree(t->extents);
@@ -387,11 +388,13 @@ static int vswap_tier_segments(struct vswap_tier *t)
 		return -EINVAL;		/* too small */
 	t->segs = vzalloc(array_size(t->nr_segs, sizeof(*t->segs)));
 	t->free_map = bitmap_zalloc(t->nr_segs, GFP_KERNEL);
-	if (!t->segs || !t->free_map)
+	t->discard_map = bitmap_zalloc(t->nr_segs, GFP_KERNEL);
+	if (!t->segs || !t->free_map || !t->discard_map)
 		return -ENOMEM;
 	bitmap_fill(t->free_map, t->nr_segs);
 	atomic64_add(vswap_tier_table_bytes(t), &t->v->wb_stats.revmap_bytes);
 	t->nr_free = t->nr_segs;
+	t->discard = bdev_max_discard_sectors(t->bdev) > 0;
 	return 0;
 }
 
@@ -467,6 +470,7 @@ int vswap_tier_attach(struct vswap *v, const char *path, int prio,
 	t->id = id;
 	t->seg_size = seg_size;
 	spin_lock_init(&t->lock);
+	INIT_WORK(&t->discard_work, vswap_seg_discard_work);
 	t->path = kstrdup(path, GFP_KERNEL);
 	if (!t->path) {
 		ret = -ENOMEM;
@@ -495,8 +499,9 @@ int vswap_tier_attach(struct vswap *v, const char *path, int prio,
 	 */
 	t->next_gen = get_random_u32();
 	rcu_assign_pointer(v->tiers[id], t);
-	pr_info("lower tier %u: %s, %u segments of %u KiB, priority %d\n",
-		id, path, t->nr_segs, t->seg_size >> 10, prio);
+	pr_info("lower tier %u: %s, %u segments of %u KiB, priority %d%s\n",
+		id, path, t->nr_segs, t->seg_size >> 10, prio,
+		t->discard ? ", discards freed segments" : "");
 	return 0;
 
 fail:
@@ -523,19 +528,22 @@ void vswap_tier_unpublish(struct vswap *v, struct vswap_tier *t)
  * vswap_tier_destroy - free an unpublished tier
  * @t: what vswap_tier_unpublish() took out
  *
- * Waits for RCU readers (lower_tiers, the lockless lookups), gives the
- * file back to its filesystem and closes it.
+ * Waits for RCU readers (lower_tiers, the lockless lookups) and for the
+ * discard worker to return (it freed the last segments: nothing queues it
+ * again), gives the file back to its filesystem and closes it.
  */
 void vswap_tier_destroy(struct vswap_tier *t)
 {
 	synchronize_rcu();
+	flush_work(&t->discard_work);
 	vswap_tier_unmap(t);
 	vswap_tier_free(t);
 }
 
 /*
  * Is @t empty, with only pinned segments left to free themselves?  Returns
- * 1 if every segment is free, 0 if some wait for their last reader, or
+ * 1 if every segment is free, 0 if some wait for their last reader or for
+ * their discard, or
  * -EAGAIN if one still holds data: a slot freed or rewritten just before
  * the drain passed, whose release has not yet reached the segment (it is
  * cleared under the cluster lock and released after), or data its summary
@@ -553,6 +561,7 @@ static int vswap_tier_drained(struct vswap_tier *t)
 		case VSWAP_SEG_FREE:
 			break;
 		case VSWAP_SEG_FREEING:
+		case VSWAP_SEG_DISCARD:
 			ret = 0;
 			break;
 		default:
@@ -563,12 +572,13 @@ static int vswap_tier_drained(struct vswap_tier *t)
 }
 
 /**
- * vswap_tier_wait_readers - wait for the pins on an emptied tier
+ * vswap_tier_wait_readers - wait for the pins and discards on an emptied tier
  * @t: a tier with nothing live left on it
  *
  * The reads that pinned a segment before its objects moved: a lower read
- * each, so short.  The wait is interruptible: a stuck device (or a bug)
- * costs the writer of lower_remove a signal, never a task in D state.
+ * each, so short; and the discards of its freed segments (a segment is
+ * free only once discarded).  The wait is interruptible: a stuck device (or
+ * a bug) costs the writer of lower_remove a signal, never a task in D state.
  *
  * Return: 0; -EINTR on a signal; -EAGAIN if a segment still holds data
  * after a second (see vswap_tier_drained(): the caller drains again).
@@ -619,6 +629,7 @@ struct vswap_tier *vswap_tier_find(struct vswap *v, const char *path)
 int vswap_tier_layer_init(struct vswap *v)
 {
 	mutex_init(&v->tier_lock);
+	WRITE_ONCE(v->lower_discard, true);
 	/*
 	 * Lower reads for loads (vswap_tier_read()) get a queue of their own:
 	 * a load waits for its read, and the writeback worker may be waiting
@@ -627,11 +638,21 @@ int vswap_tier_layer_init(struct vswap *v)
 	 */
 	v->lower_wq = alloc_workqueue(VSWAP_NAME "_rd",
 				      WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
-	return v->lower_wq ? 0 : -ENOMEM;
+	/*
+	 * Discards of freed segments: WQ_MEM_RECLAIM because writeback, which
+	 * runs in reclaim, waits for them when it finds no free segment
+	 * (vswap_seg_open()).
+	 */
+	v->discard_wq = alloc_workqueue(VSWAP_NAME "_discard",
+					WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	return v->lower_wq && v->discard_wq ? 0 : -ENOMEM;
 }
 
 void vswap_tier_layer_exit(struct vswap *v)
 {
+	if (v->discard_wq)
+		destroy_workqueue(v->discard_wq);
+	v->discard_wq = NULL;
 	if (v->lower_wq)
 		destroy_workqueue(v->lower_wq);
 	v->lower_wq = NULL;
@@ -649,7 +670,8 @@ void vswap_tiers_destroy(struct vswap *v)
 					      lockdep_is_held(&v->tier_lock));
 		if (!t)
 			continue;
-		/* Every slot is gone, so is every reader. */
+		/* Every slot is gone, so is every reader; discards finish. */
+		flush_work(&t->discard_work);
 		WARN_ON_ONCE(READ_ONCE(t->nr_free) != t->nr_segs);
 		vswap_tier_unpublish(v, t);
 		vswap_tier_destroy(t);
@@ -679,8 +701,7 @@ ssize_t vswap_tiers_show(struct vswap *v, char *buf)
 		sz += sysfs_emit_at(buf, sz, "%u %s %d %llu %llu %lld %lld %lld %s %lld\n",
 				    t->id, t->path, t->prio,
 				    (u64)t->nr_segs * t->seg_size,
-				    (u64)(t->nr_segs - READ_ONCE(t->nr_free)) *
-				    t->seg_size,
+				    (u64)vswap_tier_used_segs(t) * t->seg_size,
 				    (s64)atomic64_read(&t->written),
 				    (s64)atomic64_read(&t->reads),
 				    (s64)atomic64_read(&t->errors),

@@ -73,7 +73,7 @@ void vswap_wb_unlock(struct vswap_wb *wb)
  */
 
 /**
- * vswap_tier_best - the active tier with free space and the highest priority
+ * vswap_tier_best - the active tier with room and the highest priority
  * @v: the device
  *
  * Caller holds wb.lock, which keeps tiers from being detached.
@@ -88,7 +88,7 @@ struct vswap_tier *vswap_tier_best(struct vswap *v)
 		t = rcu_dereference_protected(v->tiers[id],
 					      lockdep_is_held(&v->wb.lock));
 		if (!t || READ_ONCE(t->state) != VSWAP_TIER_ACTIVE ||
-		    !READ_ONCE(t->nr_free))
+		    !vswap_tier_has_room(t))
 			continue;
 		if (!best || t->prio > best->prio)
 			best = t;

@@ -177,6 +177,7 @@ struct vswap_wb {
  *                 map itself is on the tiers, in segment summaries)
  * @seg_written:   segments written
  * @seg_freed:     segments freed
+ * @seg_discarded: freed segments discarded on their tier's device
  * @compact_moved: objects moved by compaction and drain
  * @lower_errors:  lower I/O errors, checksum mismatches included
  * @lower_csum_errors: objects and segment summaries read from a tier that
@@ -195,6 +196,7 @@ struct vswap_wb_stats {
 	atomic64_t revmap_bytes;
 	atomic64_t seg_written;
 	atomic64_t seg_freed;
+	atomic64_t seg_discarded;
 	atomic64_t compact_moved;
 	atomic64_t lower_errors;
 	atomic64_t lower_csum_errors;
@@ -249,6 +251,10 @@ enum vswap_algo {
  * @tier_lock:   serializes attach, detach, drain and migrate
  * @tier_seq:    attaches so far (struct vswap_tier.seq); under @tier_lock
  * @lower_wq:    runs lower-tier reads for loads (vswap_tier_read())
+ * @discard_wq:  runs the tiers' discards of freed segments
+ *               (vswap_seg_discard_work())
+ * @lower_discard: discard freed segments on tiers whose device supports it
+ *               (READ_ONCE; default true)
  * @wb:          writeback state
  * @wb_stats:    writeback counters
  */
@@ -273,6 +279,8 @@ struct vswap {
 	struct mutex tier_lock;		/* see above */
 	u64 tier_seq;
 	struct workqueue_struct *lower_wq;
+	struct workqueue_struct *discard_wq;
+	bool lower_discard;
 	struct vswap_wb wb;
 	struct vswap_wb_stats wb_stats;
 };

@@ -227,4 +227,12 @@ static inline struct file *vswap_bdev_open_excl(dev_t dev, const char *path,
 	return excl;
 }
 
+/*
+ * Discard of a tier's freed segments: blkdev_issue_discard(bdev, sector,
+ * nr_sects, gfp) and bdev_max_discard_sectors() have the same shape on 6.1,
+ * 6.12 and 7.3 (the flags argument went in 5.19), so they are called as
+ * they are.  (__blkdev_issue_discard() does differ: int on 6.1 and 6.12,
+ * void on 7.3; it is not used.)
+ */
+
 #endif /* _VSWAP_COMPAT_H_ */

@@ -9,6 +9,8 @@
 #ifndef _VSWAP_TIER_H_
 #define _VSWAP_TIER_H_
 
+#include <linux/workqueue.h>
+
 #include "vswap.h"
 
 /*
@@ -69,6 +71,7 @@ enum vswap_seg_state {
 	VSWAP_SEG_OPEN,		/* being filled by a writeback batch */
 	VSWAP_SEG_FULL,		/* written; holds live and dead objects */
 	VSWAP_SEG_FREEING,	/* no live object, reads still in flight */
+	VSWAP_SEG_DISCARD,	/* freed, discard queued or in flight */
 };
 
 /**
@@ -168,8 +171,16 @@ struct vswap_extent {
  * @nr_segs:    segments on the tier
  * @segs:       the segments
  * @free_map:   bit set for each VSWAP_SEG_FREE segment
- * @lock:       protects @segs (but pins), @nr_free, @rotor and @next_gen
+ * @discard_map: bit set for each VSWAP_SEG_DISCARD segment whose discard
+ *              the worker has not taken yet
+ * @lock:       protects @segs (but pins), @free_map, @discard_map,
+ *              @nr_free, @nr_discard, @rotor and @next_gen
  * @nr_free:    free segments
+ * @nr_discard: VSWAP_SEG_DISCARD segments (queued or in flight)
+ * @discard:    the device takes discards (bdev_max_discard_sectors() at
+ *              attach); cleared if it refuses one.  READ_ONCE
+ * @discard_work: discards @discard_map's segments, then frees them
+ *              (vswap_seg_discard_work(), on vswap.discard_wq)
  * @rotor:      where the next free-segment search starts, so that segments
  *              are used round-robin and writes stay sequential
  * @next_gen:   write generation the next opened segment gets
@@ -196,8 +207,12 @@ struct vswap_tier {
 	u32 nr_segs;
 	struct vswap_seg *segs;
 	unsigned long *free_map;
+	unsigned long *discard_map;
 	spinlock_t lock;	/* see above */
 	u32 nr_free;
+	u32 nr_discard;
+	bool discard;
+	struct work_struct discard_work;
 	u32 rotor;
 	u32 next_gen;
 	atomic64_t written;
@@ -216,6 +231,16 @@ static inline struct vswap_tier *vswap_tier_get(struct vswap *v, unsigned int id
 	return rcu_dereference_check(v->tiers[id], true);
 }
 
+/*
+ * Room for writeback: a free segment, or one whose discard is pending
+ * (vswap_seg_open() waits for those).  Lockless: an answer for choosing a
+ * tier.
+ */
+static inline bool vswap_tier_has_room(struct vswap_tier *t)
+{
+	return READ_ONCE(t->nr_free) || READ_ONCE(t->nr_discard);
+}
+
 int vswap_tier_attach(struct vswap *v, const char *path, int prio,
 		      u32 seg_size);
 struct vswap_tier *vswap_tier_find(struct vswap *v, const char *path);
@@ -229,6 +254,9 @@ ssize_t vswap_tiers_show(struct vswap *v, char *buf);
 bool vswap_has_tiers(struct vswap *v);
 bool vswap_tiers_writable(struct vswap *v);
 int vswap_seg_open(struct vswap_tier *t, u32 *seg, u32 *gen);
+u32 vswap_tier_used_segs(struct vswap_tier *t);
+void vswap_seg_discard_work(struct work_struct *work);
+int vswap_tier_discard(struct vswap_tier *t, u64 pos, u64 len);
 u32 vswap_obj_csum(u64 slot, u32 gen, const u8 *obj, u32 len);
 bool vswap_obj_check(struct vswap_tier *t, u32 seg, u32 off, u64 slot,
 		     const u8 *obj, u32 len);

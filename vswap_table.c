@@ -90,6 +90,40 @@ void vswap_slot_stage(struct vswap_cluster *c, u64 slot)
 }
 
 /**
+ * vswap_slot_staged - is @slot's object in the open writeback batch?
+ * @c:    the cluster, locked
+ * @slot: a slot of kind VSWAP_ZS
+ *
+ * One batch is open at a time and an abandoned one clears its marks
+ * (vswap_slot_unstage()), so a mark means this batch has the object
+ * already: staging it twice could commit the older copy.
+ */
+bool vswap_slot_staged(const struct vswap_cluster *c, u64 slot)
+{
+	lockdep_assert_held(&c->lock);
+	return c->slots[slot_pos(slot)] & VSWAP_ZS_STAGED;
+}
+
+/**
+ * vswap_slot_unstage - take the mark off a slot whose batch was abandoned
+ * @v:    the device
+ * @slot: virtual slot
+ * @word: its word when staged (without the mark)
+ *
+ * Nothing happens if the slot has moved on since.
+ */
+void vswap_slot_unstage(struct vswap *v, u64 slot, unsigned long word)
+{
+	struct vswap_cluster *c = vswap_cluster_lock(v, slot, VSWAP_FIND);
+	unsigned int i = slot_pos(slot);
+
+	if (!IS_ERR_OR_NULL(c) && slot_kind(c, i) == VSWAP_ZS &&
+	    c->slots[i] == (word | VSWAP_ZS_STAGED))
+		c->slots[i] = word;
+	vswap_cluster_unlock(c);
+}
+
+/**
  * vswap_slot_touch - note a read of @slot: it is no longer idle
  * @c:    the cluster, locked
  * @slot: virtual slot

@@ -223,6 +223,13 @@ static bool vswap_item_commit(struct vswap_batch *b,
 /* Abandon an open batch: nothing was written, every slot is unchanged. */
 void vswap_batch_abort(struct vswap_batch *b)
 {
+	u32 i;
+
+	for (i = 0; i < b->nr; i++)
+		if (b->v->wb.items[i].kind == VSWAP_ZS)
+			vswap_slot_unstage(b->v, b->v->wb.items[i].slot,
+					   b->v->wb.items[i].word);
+	b->nr = 0;
 	if (b->t)
 		vswap_seg_close(b->t, b->seg, 0, 0, 0, 0);
 	b->t = NULL;
@@ -345,7 +352,7 @@ static int vswap_stage_slot(struct vswap_batch *b, u64 slot,
 
 	c = vswap_cluster_lock(v, slot, VSWAP_FIND);
 	if (IS_ERR_OR_NULL(c) || vswap_slot_get(c, slot, &word) != VSWAP_ZS ||
-	    !vswap_wb_wanted(c, slot, word, mode))
+	    vswap_slot_staged(c, slot) || !vswap_wb_wanted(c, slot, word, mode))
 		goto out;
 	len = vswap_pool_obj_read(v, word, v->wb.buf + b->fill +
 				  VSWAP_OBJ_CSUM_SIZE, vswap_batch_obj_space(b));
@@ -439,28 +446,30 @@ static bool vswap_cursor_pick(struct vswap *v, struct vswap_wb_cursor *cur)
 	return cur->nr;
 }
 
+/* Picks one batch may scan: what bounds a batch that finds little it wants. */
+#define VSWAP_WB_BATCH_PICKS	4
+
 /*
  * Fill batch @b from the cursor with what @g wants, until the batch is
- * full or has scanned a pick's worth of clusters (1: the pass goes on),
- * the pass is over (0) or an error.  A slot that did not fit is tried
- * again by the next batch.  A batch never picks clusters twice: the same
- * cluster may come back in a later pick (stored into again), and a slot
- * staged twice in one batch could commit its older copy.
+ * full or has scanned VSWAP_WB_BATCH_PICKS picks of clusters (1: the pass
+ * goes on), the pass is over (0) or an error.  A slot that did not fit is
+ * tried again by the next batch.  A cluster stored into meanwhile may come
+ * back in a later pick of the same batch: vswap_stage_slot() skips what the
+ * batch has already (vswap_slot_staged()).
  */
 static int vswap_wb_fill(struct vswap_batch *b, struct vswap_wb_cursor *cur,
 			 struct vswap_wb_goal *g)
 {
-	bool picked = false;
+	unsigned int picks = 0;
 	u64 slot;
 	int ret;
 
 	while (!vswap_goal_met(g)) {
 		if (!vswap_cursor_slot(cur, &slot)) {
-			if (b->nr || picked)
+			if (picks++ == VSWAP_WB_BATCH_PICKS)
 				return 1;
 			if (!vswap_cursor_pick(b->v, cur))
 				return 0;
-			picked = true;
 			continue;
 		}
 		ret = vswap_stage_slot(b, slot, g->mode);

@@ -83,6 +83,8 @@ void vswap_cluster_unlock(struct vswap_cluster *c) __releases(vswap_slot);
 enum vswap_kind vswap_slot_get(const struct vswap_cluster *c, u64 slot,
 			       unsigned long *word);
 void vswap_slot_stage(struct vswap_cluster *c, u64 slot);
+bool vswap_slot_staged(const struct vswap_cluster *c, u64 slot);
+void vswap_slot_unstage(struct vswap *v, u64 slot, unsigned long word);
 int vswap_slot_replace(struct vswap *v, u64 slot, enum vswap_kind kind,
 		       unsigned long word, enum vswap_kind *old_kind,
 		       unsigned long *old);

@@ -158,6 +158,7 @@ static void vswap_wb_check(struct vswap *v, bool raw)
 
 static int vswap_write_slot(struct vswap *v, u64 slot, struct page *page)
 {
+	unsigned long deadline = 0;
 	bool raw = false;
 	int ret;
 
@@ -165,7 +166,7 @@ static int vswap_write_slot(struct vswap *v, u64 slot, struct page *page)
 		return vswap_header_set(v, page, true);
 	ret = vswap_store_page(v, slot, page, &raw);
 	/* At mem_limit: a lower tier may make room, within a short bound. */
-	if (ret == -ENOSPC && vswap_wb_wait(v))
+	while (ret == -ENOSPC && vswap_wb_wait(v, &deadline))
 		ret = vswap_store_page(v, slot, page, &raw);
 	if (!ret)
 		vswap_wb_check(v, raw);

@@ -602,11 +602,15 @@ void vswap_wb_kick(struct vswap *v)
 
 /**
  * vswap_wb_wait - make room for a store that found the pool at mem_limit
- * @v: the device
+ * @v:        the device
+ * @deadline: 0 on a store's first wait, which sets it; the same store's
+ *            later waits (room made, then taken by another store before
+ *            its retry) share it, so that a store waits wb.wait_ms in all
  *
  * Kicks the writeback worker and waits until the pool is under mem_limit,
- * for at most wb.wait_ms (VSWAP_WB_WAIT_MS by default): refusing the page at once would make the
- * swap core keep it in RAM while a tier could take the coldest pages, but
+ * for at most wb.wait_ms (VSWAP_WB_WAIT_MS by default): refusing the page
+ * at once would make the swap core keep it in RAM while a tier could take
+ * the coldest pages, but
  * a store must never wait for more than that (an admin's drain or a slow
  * tier could otherwise stall every swap-out).  It does not wait at all
  * when no tier can take writeback, nor for a second after a wait that saw
@@ -614,26 +618,31 @@ void vswap_wb_kick(struct vswap *v)
  *
  * Return: true if the pool is under the limit: worth retrying the store.
  */
-bool vswap_wb_wait(struct vswap *v)
+bool vswap_wb_wait(struct vswap *v, unsigned long *deadline)
 {
 	unsigned int ms = READ_ONCE(v->wb.wait_ms);
-	u64 before;
 	long left;
+	u64 before;
 
 	might_sleep();
 	if (!ms || !vswap_tiers_writable(v) ||
 	    time_before(jiffies, READ_ONCE(v->wb.stall_until)))
 		return false;
-	atomic64_inc(&v->wb_stats.wb_waits);
+	if (!*deadline) {
+		atomic64_inc(&v->wb_stats.wb_waits);
+		*deadline = jiffies + msecs_to_jiffies(ms);
+	}
+	left = (long)(*deadline - jiffies);
+	if (left <= 0)
+		goto fail;
 	before = atomic64_read(&v->wb_stats.wb_pages);
 	vswap_wb_kick(v);
-	left = wait_event_timeout(v->wb.room, !vswap_pool_at_limit(v),
-				  msecs_to_jiffies(ms));
-	if (left)
+	if (wait_event_timeout(v->wb.room, !vswap_pool_at_limit(v), left))
 		return true;
-	atomic64_inc(&v->wb_stats.wb_wait_fails);
 	if (atomic64_read(&v->wb_stats.wb_pages) == before)
 		WRITE_ONCE(v->wb.stall_until, jiffies + HZ);
+fail:
+	atomic64_inc(&v->wb_stats.wb_wait_fails);
 	return false;
 }
 

@@ -36,7 +36,7 @@ int vswap_wb_buffers(struct vswap *v);
 void vswap_wb_buffers_put(struct vswap *v);
 int vswap_writeback(struct vswap *v, enum vswap_wb_mode mode, u64 nr);
 void vswap_wb_kick(struct vswap *v);
-bool vswap_wb_wait(struct vswap *v);
+bool vswap_wb_wait(struct vswap *v, unsigned long *deadline);
 int vswap_lower_add(struct vswap *v, const char *path, int prio);
 int vswap_lower_remove(struct vswap *v, const char *path);
 int vswap_lower_migrate(struct vswap *v, const char *path);

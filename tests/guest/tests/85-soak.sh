@@ -49,6 +49,9 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . /tests/lib.sh
 
+# Tier files must be private to root (lower_add refuses others: EACCES).
+umask 077
+
 DISK=/dev/vda
 MNT=/mnt/vswap-soak
 F0=$MNT/f0

@@ -81,7 +81,7 @@ usable() {
 }
 
 attached() {
-	tier_paths | grep -qx "$1"
+	tier_paths | grep -x "$1" >/dev/null
 }
 
 attach_detach() {

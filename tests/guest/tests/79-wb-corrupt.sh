@@ -281,7 +281,7 @@ lower_pages_is() {
 
 # attached TIER: TIER is still in lower_tiers.
 attached() {
-	tier_paths | grep -qx "$1"
+	tier_paths | grep -x "$1" >/dev/null
 }
 
 # remap_table: A's table with sector 1 of each 4 KiB block of its first

@@ -263,11 +263,16 @@ debug_tests() {
 	tests_but "$DEBUG_SKIP"
 }
 
-# lane_tests LANE: the TESTS= list of a Debian lane: all but its CHECK_SKIPS.
+# lane_tests LANE: the TESTS= list of a Debian lane: all but its CHECK_SKIPS
+# and, as /init does for an empty list, the NN-debug-* scripts, which need
+# the debug kernel.
 lane_tests() {
-	local word skip=
+	local word f skip=
 	for word in $CHECK_SKIPS; do
 		[[ ${word%%:*} != "$1" ]] || skip=${word#*:}
+	done
+	for f in "$REPO"/tests/guest/tests/[0-9][0-9]-debug-*.sh; do
+		[[ -e $f ]] && skip+=${skip:+,}$(basename "$f" .sh)
 	done
 	tests_but "$skip"
 }

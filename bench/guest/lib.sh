@@ -126,6 +126,8 @@ disks_setup() {
 	chmod 600 "$SWAPFILE"
 	mkswap "$SWAPFILE" >/dev/null || return 1
 	fallocate -l "$LOWER_SIZE" "$LOWER" || return 1
+	# a tier file must be private: lower_add refuses others (EACCES)
+	chmod 600 "$LOWER"
 	sync
 }
 

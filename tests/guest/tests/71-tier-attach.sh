@@ -212,7 +212,10 @@ require "no tier left attached" remove_all_tiers
 # ---- tiers that resolve to vswap itself ----
 # Hold the device open meanwhile: mke2fs opens it exclusively, and the last
 # close after an exclusive open drops every page (a swap session's end).
-exec 3<>"$VSWAP_DEV"
+# Read-only: a writer would keep mount from claiming the device on a kernel
+# that keeps writers off mounted devices (bdev_allow_write_mounted=0, the
+# debug kernel).
+exec 3<"$VSWAP_DEV"
 require "ext4 made on $VSWAP_DEV, a 0600 file on it" ext4_on_vswap
 check "lower_add: a file on a filesystem on $VSWAP_DEV refused with EINVAL, nothing changed" \
 	refused "$ON_VSWAP/tier" EINVAL

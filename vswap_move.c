@@ -275,6 +275,7 @@ static int vswap_move_batch(struct vswap *v, struct vswap_tier *t, u32 *seg,
  * @v:         the device
  * @t:         the tier; the caller holds tier_lock, which keeps it attached
  * @memory_ok: objects no other tier has room for go back into memory
+ * @op:        its record in `progress`: segments emptied so far
  *
  * Objects go to the best other tier with room, else back into memory if
  * @memory_ok, else the drain stops with -ENOSPC.  wb.lock is taken one
@@ -285,7 +286,7 @@ static int vswap_move_batch(struct vswap *v, struct vswap_tier *t, u32 *seg,
  * killed), with every object still readable where it is or where it moved.
  */
 static int vswap_tier_drain(struct vswap *v, struct vswap_tier *t,
-			    bool memory_ok)
+			    bool memory_ok, struct vswap_op *op)
 {
 	unsigned int bad = 0;
 	u32 seg = 0;
@@ -306,6 +307,9 @@ static int vswap_tier_drain(struct vswap *v, struct vswap_tier *t,
 				       &bad);
 		vswap_wb_unlock(&v->wb);
 		vswap_wb_room(v);
+		/* Segments emptied, by the drain or by frees meanwhile. */
+		vswap_op_update(op, op->total -
+				min_t(u64, op->total, vswap_tier_used_segs(t)));
 		cond_resched();
 		if (ret > 0 && fatal_signal_pending(current))
 			ret = -EINTR;
@@ -354,9 +358,14 @@ static struct vswap_tier *vswap_tier_again(struct vswap *v, unsigned int id,
 	return t;
 }
 
-/* Compact tier @id batch by batch; it may be detached in between. */
-static int vswap_tier_compact(struct vswap *v, unsigned int id)
+/*
+ * Compact tier @id batch by batch; it may be detached in between.  @op
+ * counts the segments looked at, over all tiers.
+ */
+static int vswap_tier_compact(struct vswap *v, unsigned int id,
+			      struct vswap_op *op)
 {
+	u64 base = op->done;
 	struct vswap_tier *t;
 	unsigned int bad = 0;
 	u32 seg = 0;
@@ -377,6 +386,7 @@ static int vswap_tier_compact(struct vswap *v, unsigned int id)
 					   &bad) : 0;
 		vswap_wb_unlock(&v->wb);
 		vswap_wb_room(v);
+		vswap_op_update(op, base + seg);
 		cond_resched();
 		if (ret > 0 && fatal_signal_pending(current))
 			ret = -EINTR;
@@ -398,11 +408,23 @@ static int vswap_tier_compact(struct vswap *v, unsigned int id)
  */
 int vswap_lower_compact(struct vswap *v)
 {
+	struct vswap_tier *t;
+	struct vswap_op op;
 	unsigned int id;
+	u64 segs = 0;
 	int ret = 0;
 
+	rcu_read_lock();
+	for (id = 0; id < VSWAP_MAX_TIERS; id++) {
+		t = rcu_dereference(v->tiers[id]);
+		if (t && READ_ONCE(t->state) == VSWAP_TIER_ACTIVE)
+			segs += t->nr_segs;
+	}
+	rcu_read_unlock();
+	vswap_op_begin(v, &op, "compact", "-", "segments", segs);
 	for (id = 0; id < VSWAP_MAX_TIERS && !ret; id++)
-		ret = vswap_tier_compact(v, id);
+		ret = vswap_tier_compact(v, id, &op);
+	vswap_op_end(v, &op);
 	return ret;
 }
 
@@ -442,13 +464,17 @@ int vswap_lower_add(struct vswap *v, const char *path, int prio)
  * is readable where it is or where it moved.
  */
 static int vswap_tier_empty(struct vswap *v, struct vswap_tier *t,
-			    bool memory_ok)
+			    bool memory_ok, const char *path)
 {
+	struct vswap_op op;
 	int state, ret;
 
 	lockdep_assert_held(&v->tier_lock);
 	state = xchg(&t->state, VSWAP_TIER_DRAINING);
-	ret = vswap_tier_drain(v, t, memory_ok);
+	vswap_op_begin(v, &op, memory_ok ? "drain" : "migrate", path,
+		       "segments", vswap_tier_used_segs(t));
+	ret = vswap_tier_drain(v, t, memory_ok, &op);
+	vswap_op_end(v, &op);
 	/* A write that failed meanwhile found it draining: keep the failure. */
 	if (state == VSWAP_TIER_ACTIVE && READ_ONCE(t->failed))
 		state = VSWAP_TIER_FAILING;
@@ -499,7 +525,7 @@ int vswap_lower_remove(struct vswap *v, const char *path)
 	 * rewritten as it passed.  Data still there after it cannot leave.
 	 */
 	for (tries = 0; t && tries < 2; tries++) {
-		ret = vswap_tier_empty(v, t, true);
+		ret = vswap_tier_empty(v, t, true, path);
 		if (!ret)
 			ret = vswap_tier_remove(v, t);
 		if (ret != -EAGAIN)
@@ -535,7 +561,7 @@ int vswap_lower_migrate(struct vswap *v, const char *path)
 	mutex_lock(&v->tier_lock);
 	t = vswap_tier_find(v, path);
 	if (t)
-		ret = vswap_tier_empty(v, t, false);
+		ret = vswap_tier_empty(v, t, false, path);
 	mutex_unlock(&v->tier_lock);
 	return ret;
 }

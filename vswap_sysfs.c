@@ -362,6 +362,13 @@ static ssize_t lower_tiers_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(lower_tiers);
 
+static ssize_t progress_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return vswap_progress_show(dev_to_vswap(dev), buf);
+}
+static DEVICE_ATTR_RO(progress);
+
 /* "idle", "huge", "all" or a page count */
 static ssize_t writeback_store(struct device *dev, struct device_attribute *attr,
 			       const char *buf, size_t len)
@@ -731,6 +738,7 @@ static struct attribute *vswap_attrs[] = {
 	&dev_attr_lower_remove.attr,
 	&dev_attr_lower_migrate.attr,
 	&dev_attr_lower_tiers.attr,
+	&dev_attr_progress.attr,
 	&dev_attr_writeback.attr,
 	&dev_attr_idle.attr,
 	&dev_attr_wb_high.attr,

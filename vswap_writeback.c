@@ -373,11 +373,13 @@ out:
  * @mode:  what to write back
  * @pages: pages still wanted (VSWAP_WB_COUNT)
  * @bytes: pool bytes still to free (VSWAP_WB_AUTO)
+ * @staged: pages staged so far, for `progress`
  */
 struct vswap_wb_goal {
 	enum vswap_wb_mode mode;
 	u64 pages;
 	u64 bytes;
+	u64 staged;
 };
 
 static bool vswap_goal_met(const struct vswap_wb_goal *g)
@@ -391,6 +393,7 @@ static void vswap_goal_staged(struct vswap_wb_goal *g, u32 len)
 	if (g->pages)
 		g->pages--;
 	g->bytes -= min_t(u64, g->bytes, len);
+	g->staged++;
 }
 
 /* Clusters a writeback pass picks at a time, coldest first. */
@@ -522,10 +525,11 @@ void vswap_wb_room(struct vswap *v)
 
 /*
  * A writeback pass: batch after batch, each holding wb.lock on its own.
- * An admin's pass (@killable) stops with -EINTR on a fatal signal.
+ * An admin's pass (@op set) shows in `progress` and stops with -EINTR on a
+ * fatal signal.
  */
 static int vswap_wb_pass(struct vswap *v, struct vswap_wb_goal *g,
-			 bool killable)
+			 struct vswap_op *op)
 {
 	struct vswap_wb_cursor cur = {
 		.until = (u64)(u32)ktime_get_seconds() << 32 | U32_MAX,
@@ -538,12 +542,43 @@ static int vswap_wb_pass(struct vswap *v, struct vswap_wb_goal *g,
 		ret = vswap_wb_batch(v, &cur, g, &compacted);
 		vswap_wb_unlock(&v->wb);
 		vswap_wb_room(v);
+		if (op)
+			vswap_op_update(op, g->staged);
 		cond_resched();
-		if (ret > 0 && killable && fatal_signal_pending(current))
+		if (ret > 0 && op && fatal_signal_pending(current))
 			ret = -EINTR;
 	} while (ret > 0);
 	return ret;
 }
+
+/*
+ * Pages an admin's writeback of @mode can write at most, as far as the
+ * counters tell without a walk: 0 (not known) for idle pages.
+ */
+static u64 vswap_wb_total(struct vswap *v, enum vswap_wb_mode mode, u64 nr)
+{
+	s64 in_pool = atomic64_read(&v->stats.stored_pages) -
+		      atomic64_read(&v->stats.same_pages) -
+		      atomic64_read(&v->wb_stats.lower_pages);
+
+	switch (mode) {
+	case VSWAP_WB_COUNT:
+		return nr;
+	case VSWAP_WB_ALL:
+		return max_t(s64, in_pool, 0);
+	case VSWAP_WB_HUGE:
+		return max_t(s64, atomic64_read(&v->stats.huge_pages), 0);
+	default:
+		return 0;
+	}
+}
+
+static const char * const vswap_wb_mode_names[] = {
+	[VSWAP_WB_IDLE]		= "idle",
+	[VSWAP_WB_HUGE]		= "huge",
+	[VSWAP_WB_ALL]		= "all",
+	[VSWAP_WB_COUNT]	= "count",
+};
 
 /* Pool bytes above the low watermark: what an automatic pass frees. */
 static u64 vswap_wb_excess(struct vswap *v)
@@ -555,14 +590,28 @@ static u64 vswap_wb_excess(struct vswap *v)
 	return limit && used > low ? (used - low) << PAGE_SHIFT : 0;
 }
 
+/* The automatic worker's passes: no record in `progress`, not killable. */
+static void vswap_wb_auto(struct vswap *v)
+{
+	struct vswap_wb_goal g = { .mode = VSWAP_WB_HUGE };
+
+	if (READ_ONCE(v->wb.huge_direct))
+		vswap_wb_pass(v, &g, NULL);	/* best effort */
+	g = (struct vswap_wb_goal){ .mode = VSWAP_WB_AUTO,
+				    .bytes = vswap_wb_excess(v) };
+	if (g.bytes)
+		vswap_wb_pass(v, &g, NULL);
+}
+
 /**
- * vswap_writeback - write pages back to the lower tiers now
+ * vswap_writeback - write pages back to the lower tiers now, for an admin
  * @v:    the device
- * @mode: which pages
+ * @mode: which pages (not VSWAP_WB_AUTO)
  * @nr:   how many, for VSWAP_WB_COUNT
  *
  * wb.lock is held one batch (one segment) at a time, so stores and the
- * automatic worker go on while a long writeback runs.
+ * automatic worker go on while a long writeback runs; `progress` shows how
+ * far it got.
  *
  * Return: 0; -ENOSPC if there is no tier with room; -EIO if a tier failed;
  * -EDQUOT if the budget stopped it; -EINTR if killed (what was written
@@ -571,22 +620,23 @@ static u64 vswap_wb_excess(struct vswap *v)
 int vswap_writeback(struct vswap *v, enum vswap_wb_mode mode, u64 nr)
 {
 	struct vswap_wb_goal g = { .mode = mode, .pages = nr };
+	struct vswap_op op;
+	int ret;
 
-	if (mode == VSWAP_WB_AUTO) {
-		g.bytes = vswap_wb_excess(v);
-		if (!g.bytes)
-			return 0;
-	}
-	return vswap_wb_pass(v, &g, mode != VSWAP_WB_AUTO);
+	if (WARN_ON_ONCE(mode == VSWAP_WB_AUTO))
+		return -EINVAL;
+	vswap_op_begin(v, &op, "writeback", vswap_wb_mode_names[mode], "pages",
+		       vswap_wb_total(v, mode, nr));
+	ret = vswap_wb_pass(v, &g, &op);
+	vswap_op_end(v, &op);
+	return ret;
 }
 
 static void vswap_wb_work(struct work_struct *work)
 {
 	struct vswap *v = container_of(work, struct vswap, wb.work);
 
-	if (READ_ONCE(v->wb.huge_direct))
-		vswap_writeback(v, VSWAP_WB_HUGE, 0);	/* best effort */
-	vswap_writeback(v, VSWAP_WB_AUTO, 0);
+	vswap_wb_auto(v);
 	vswap_wb_room(v);
 }
 
@@ -741,6 +791,8 @@ int vswap_wb_init(struct vswap *v)
 	mutex_init(&wb->lock);
 	INIT_WORK(&wb->work, vswap_wb_work);
 	init_waitqueue_head(&wb->room);
+	INIT_LIST_HEAD(&wb->ops);
+	spin_lock_init(&wb->ops_lock);
 	wb->seg_size = VSWAP_SEG_DEFAULT;
 	wb->algo = VSWAP_ALGO_ZSTD;
 	wb->wait_ms = VSWAP_WB_WAIT_MS;

@@ -140,6 +140,9 @@ struct vswap_wb_item;
  *               back (READ_ONCE/WRITE_ONCE, no lock)
  * @room:      stores at mem_limit wait here for a batch to make room
  * @wait_ms:   ...for at most this long (wb_wait_ms; READ_ONCE)
+ * @ops:       long operations running, for the `progress` file (struct
+ *             vswap_op, vswap_progress.c)
+ * @ops_lock:  guards @ops; innermost, held only to link, unlink and list
  */
 struct vswap_wb {
 	struct mutex lock;	/* see above */
@@ -164,6 +167,8 @@ struct vswap_wb {
 	unsigned long stall_until;
 	wait_queue_head_t room;
 	unsigned int wait_ms;
+	struct list_head ops;
+	spinlock_t ops_lock;	/* see above */
 };
 
 /**

@@ -42,6 +42,31 @@ int vswap_lower_remove(struct vswap *v, const char *path);
 int vswap_lower_migrate(struct vswap *v, const char *path);
 int vswap_lower_compact(struct vswap *v);
 
+/**
+ * struct vswap_op - a long operation in progress (vswap_progress.c)
+ * @node:   in wb.ops, under wb.ops_lock
+ * @name:   what runs: "drain", "migrate", "writeback" or "compact"
+ * @target: what it runs on: a tier's path, a writeback mode, or "-"
+ * @unit:   what @done and @total count
+ * @total:  how much there is to do, 0 if not known up front
+ * @done:   how much is done (WRITE_ONCE by the operation, READ_ONCE by
+ *          the reader of `progress`)
+ */
+struct vswap_op {
+	struct list_head node;
+	const char *name;
+	const char *target;
+	const char *unit;
+	u64 total;
+	u64 done;
+};
+
+void vswap_op_begin(struct vswap *v, struct vswap_op *op, const char *name,
+		    const char *target, const char *unit, u64 total);
+void vswap_op_update(struct vswap_op *op, u64 done);
+void vswap_op_end(struct vswap *v, struct vswap_op *op);
+ssize_t vswap_progress_show(struct vswap *v, char *buf);
+
 /* Batches: shared by the mover's files (vswap_writeback.c, vswap_move.c). */
 /**
  * struct vswap_batch - a segment being filled

@@ -92,7 +92,7 @@ mode_is() {
 ro_modes() {
 	local a m bad=""
 	for a in stored_pages same_pages huge_pages compr_data_size mem_used_total meta_bytes \
-		failed_reads failed_writes miss_free notify_free mm_stat; do
+		failed_reads failed_writes miss_free notify_free mm_stat progress; do
 		m=$(stat -c %a "$VSWAP_SYS/$a" 2>&1) || m=missing
 		[ "$m" = 444 ] || bad="$bad $a=$m"
 	done
@@ -169,6 +169,8 @@ check "mem_limit is mode 0644" mode_is mem_limit 644
 check "mem_used_max is mode 0644" mode_is mem_used_max 644
 check "compact is mode 0200" mode_is compact 200
 check "every counter is mode 0444" ro_modes
+check_str "progress: only its header while nothing runs" \
+	"$(cat "$VSWAP_SYS/progress")" "operation target done total unit"
 
 check "non-root write to disksize fails with EACCES" nonroot_refused disksize 48M
 check "non-root write to comp_algorithm fails with EACCES" nonroot_refused comp_algorithm zstd

@@ -297,6 +297,13 @@ rm -f "$T_TMP/remove.rc"
 REMOVER=$!
 log "a: lower_remove $TIER_A started (pid $REMOVER)"
 check "a: the drain is reading A" wait_until 60 a_reads_beyond "$rs0"
+# progress: the drain's line, in segments, while it runs
+prog=$(grep "^drain $TIER_A " "$VSWAP_SYS/progress" || true)
+log "a: progress during the drain: ${prog:-(no line)}"
+set -- $prog
+check_str "a: progress names the drain of A, in segments" "$1 $2 $5" "drain $TIER_A segments"
+check_num "a: progress total = A's segments in use at the start" "${4:-0}" -eq "$segs"
+check_num "a: progress done <= total" "${3:-999999}" -le "${4:-0}"
 start_lat p3 5 --pages "$p3_pages" --seed 743 --mix 0,10,90,0
 P3=$LAT_PID
 check "a: P3 paged out $p3_pages compressible pages" lat_held p3 "$P3"
@@ -308,6 +315,8 @@ else
 fi
 wait "$REMOVER" || true
 check_str "a: lower_remove of A succeeded" "$(cat "$T_TMP/remove.rc" 2>/dev/null)" 0
+check_str "a: progress lists no operation once the drain is over" \
+	"$(cat "$VSWAP_SYS/progress")" "operation target done total unit"
 log "FIGURE a: worst store latency during the drain: $(lat_field "$T_TMP/p3.log" 'paged out' pageout_max_us) us" \
 	"(P3: $p3_pages pages, $(lat_field "$T_TMP/p3.log" 'paged out' swapped) swapped," \
 	"page-out total $(lat_field "$T_TMP/p3.log" 'paged out' pageout_total_us) us);" \

@@ -124,7 +124,7 @@ max_reset_to_current() {
 	[ "$max" = "$total" ]
 }
 
-test_begin 69
+test_begin 70
 require "load vswap with disksize=64M" vswap_fresh disksize=64M
 
 # disksize: a size with K/M/G/T, 1 MiB..16 TiB (a swap header's 32-bit last_page),

@@ -234,7 +234,7 @@ stalls_cleanup() {
 	done
 }
 
-test_begin 57
+test_begin 61
 trap stalls_cleanup EXIT
 mt=$(mem_ref_kb)
 # PB reads its pages back within PA's read delay even on the slow debug lane.
